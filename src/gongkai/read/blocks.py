@@ -1,0 +1,39 @@
+"""The common intermediate form every reader produces: a sequence of blocks.
+
+A block is a paragraph of running text (one cell, ``table is None``) or one row of a table
+(``table`` numbers the source table).  In a row, a cell covered by another cell's row/column
+span is ``None``; an empty cell is ``""``.  The template matcher reads only blocks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Block:
+    cells: tuple[str | None, ...]
+    table: int | None = None
+    page: int | None = None
+
+    @classmethod
+    def paragraph(cls, text: str, page: int | None = None) -> Block:
+        return cls((text,), None, page)
+
+    @property
+    def is_row(self) -> bool:
+        return self.table is not None
+
+    @property
+    def text(self) -> str:
+        return " ".join(c for c in self.cells if c)
+
+
+@dataclass
+class Document:
+    """What a format reader hands to the template matcher."""
+
+    blocks: list[Block]
+    source: str
+    format: str
+    unwrap: bool = False  # running text is wrapped by the layout (PDF and text converted from it)

@@ -1,0 +1,68 @@
+"""Matching printed labels against the template's labels.
+
+Tolerant to what real reports do to labels: variants, typos, missing item numbers, spaces inside
+labels, ASCII or full-width punctuation and quotes, labels wrapped over lines or cut short.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from .cells import normalize
+
+_DROP = re.compile(r"[\s\"'“”‘’「」『』《》:：,，、.。;；()（）\[\]【】_\-—–]")
+_ITEM = re.compile(r"^(?:第?[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．]|表[一二三四五六]+[：:]?)")
+
+# A label counts as matched from this similarity on (difflib ratio of the compacted labels).
+THRESHOLD = 0.75
+
+
+def strip_item(text: str) -> str:
+    """Drop leading item numbers (一、 （三） 2. 表三：), repeatedly."""
+    text = normalize(text).strip()
+    while True:
+        stripped = _ITEM.sub("", text, count=1).strip()
+        if stripped == text:
+            return text
+        text = stripped
+
+
+@lru_cache(maxsize=4096)
+def compact(text: str) -> str:
+    """A label reduced to what identifies it: no item number, no spaces, no punctuation."""
+    return _DROP.sub("", strip_item(text))
+
+
+def similarity(printed: str, label: str) -> float:
+    a, b = compact(printed), compact(label)
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def best_match(printed: str, candidates: dict[str, tuple[str, ...]]) -> tuple[str | None, float]:
+    """The candidate key whose labels best match ``printed``; None when below the threshold or tied."""
+    scores = sorted(
+        ((max(similarity(printed, label) for label in labels), key) for key, labels in candidates.items()),
+        reverse=True,
+    )
+    if not scores or scores[0][0] < THRESHOLD:
+        return None, scores[0][0] if scores else 0.0
+    if len(scores) > 1 and scores[1][0] == scores[0][0]:
+        return None, scores[0][0]
+    return scores[0][1], scores[0][0]
+
+
+def remove_prefixes(text: str, prefixes: tuple[str, ...]) -> str:
+    """Remove group labels printed in front of a row label (三、本年度办理结果（三）不予公开 …)."""
+    out = normalize(text)
+    squeezed = re.sub(r"\s+", "", out)
+    for prefix in sorted(prefixes, key=len, reverse=True):
+        p = re.sub(r"\s+", "", normalize(prefix))
+        if p and squeezed.startswith(p) and len(squeezed) > len(p):
+            squeezed = squeezed[len(p):]
+    return squeezed

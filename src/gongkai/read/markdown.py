@@ -1,0 +1,43 @@
+"""Markdown reports, including pipe tables broken into fragments by a PDF conversion."""
+
+from __future__ import annotations
+
+import re
+
+from .blocks import Block, Document
+from .decode import decode
+
+_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
+
+
+def _cells(line: str) -> tuple[str, ...]:
+    body = line.strip()
+    body = body[1:] if body.startswith("|") else body
+    body = body[:-1] if body.endswith("|") and not body.endswith("\\|") else body
+    return tuple(_EMPHASIS.sub("", c).replace("\\|", "|").strip() for c in re.split(r"(?<!\\)\|", body))
+
+
+def parse_markdown(data: bytes | str, source: str = "<markdown>") -> Document:
+    text = decode(data, source) if isinstance(data, bytes) else data
+    blocks: list[Block] = []
+    table = 0
+    in_table = False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("|"):
+            if _SEPARATOR.match(stripped):
+                continue
+            if not in_table:
+                table += 1
+                in_table = True
+            blocks.append(Block(_cells(stripped), table))
+            continue
+        in_table = False
+        if not stripped:
+            blocks.append(Block.paragraph(""))
+            continue
+        stripped = re.sub(r"^#{1,6}\s*", "", stripped)
+        stripped = re.sub(r"^>\s*", "", stripped)
+        blocks.append(Block.paragraph(_EMPHASIS.sub("", stripped)))
+    return Document(blocks, source, "md", unwrap=True)

@@ -1,0 +1,102 @@
+"""The one template matcher behind every reader: blocks → report + findings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..report.findings import Finding
+from ..report.model import Report
+from ..report.rules import check
+from ..report.template import edition, edition_for_year
+from .blocks import Block, Document
+from .errors import ReadError
+from .sections import agency_and_year, find_title, join_lines, match_heading, published_date, strip_signature
+from .tables import edition_markers, read_appeals, read_proactive, read_requests
+
+_FRONT_LINES = 12
+
+
+@dataclass
+class Extraction:
+    """A report read from a document, with what the reader noticed on the way."""
+
+    report: Report
+    source: str
+    format: str
+    findings: list[Finding] = field(default_factory=list)
+
+    def check(self, previous: Report | None = None) -> list[Finding]:
+        """Reader findings followed by every rule's findings."""
+        return [*self.findings, *check(self.report, previous)]
+
+
+def match(doc: Document) -> Extraction:
+    ed_any = edition("2021")  # sections are the same in both editions
+    segments: dict[str, list[Block]] = {"front": []}
+    current = "front"
+    order = [s.key for s in ed_any.sections]
+    for block in doc.blocks:
+        cells = [c for c in block.cells if c and c.strip()]
+        if len(cells) == 1:
+            section = match_heading(cells[0], ed_any.sections)
+            if section is not None and (current == "front" or order.index(section.key) > order.index(current)):
+                current = section.key
+                segments[current] = []
+                continue
+        segments[current].append(block)
+    if len(segments) == 1 and not any(b.is_row for b in doc.blocks):
+        raise ReadError(doc.source, "not an annual report: none of the six section headings and no table")
+
+    findings: list[Finding] = []
+    front = [b.text for b in segments["front"] if not b.is_row][:_FRONT_LINES]
+    title, _ = find_title(front)
+    agency, year = agency_and_year(title) if title else (None, None)
+    if agency is None or year is None:
+        name_agency, name_year = agency_and_year(Path(doc.source).stem)
+        agency = agency or (name_agency if title is None and "报告" in Path(doc.source).stem else agency)
+        year = year or name_year or _year_in(Path(doc.source).stem)
+    published = published_date([b.text for b in doc.blocks[:40]])
+
+    markers = edition_markers(segments.get("proactive", []))
+    if markers == {"2019"}:
+        ed = edition("2019")
+    elif markers == {"2021"}:
+        ed = edition("2021")
+    else:
+        ed = edition_for_year(year)
+
+    report = Report(edition=ed.id, agency=agency, year=year, published=published)
+    table2 = read_proactive(segments.get("proactive", []), ed)
+    table3, collapsed = read_requests(segments.get("requests", []), ed)
+    table4, end = read_appeals(segments.get("appeals", []), ed)
+    if collapsed:
+        report.collapse_other_handling()
+    for part in (table2, table3, table4):
+        report.values.update(part.values)
+        findings += part.findings
+
+    texts = {key: segments.get(key) for key in ("overview", "problems", "other")}
+    if texts["problems"] is None and end is not None:
+        tail = [b for b in segments["appeals"][end:] if not b.is_row]
+        if tail:
+            texts["problems"] = tail
+            heading = ed.section("problems").heading
+            findings.append(Finding("R6", "warning", f"缺少标题“{heading}”，按位置识别该部分",
+                                    f"heading missing: the text after table 4 is taken as {heading}",
+                                    ("problems",), (heading,)))
+    last = next((k for k in ("other", "problems", "overview") if texts[k] is not None), None)
+    for key, blocks in texts.items():
+        if blocks is None:
+            continue
+        lines = [b.text for b in blocks]
+        if key == last:
+            lines = strip_signature(lines, agency)
+        report.texts[key] = join_lines(lines, doc.unwrap)
+    return Extraction(report, doc.source, doc.format, findings)
+
+
+def _year_in(text: str) -> int | None:
+    match = re.search(r"(20\d{2})", text)
+    return int(match[1]) if match else None

@@ -1,0 +1,255 @@
+"""Placing the numbers of the three template tables into report keys.
+
+Rows are matched to the template by their label; rows that lost their label take the free
+template rows between their labelled neighbours, in template order, only when the count fits
+exactly.  Anything else is a finding, never a guessed number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..report.findings import Finding
+from ..report.template import Column, Edition, Row
+from .blocks import Block
+from .cells import is_blank, is_text, number_tokens, parse_number
+from .labels import best_match, remove_prefixes
+from .sections import is_page_number
+
+EDITION_MARKERS = {
+    "2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "采购项目数量", "政府集中采购",
+             "其他对外管理服务事项"),
+    "2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额"),
+}
+
+
+@dataclass
+class ValueRow:
+    label: str
+    values: list[str]
+    text: str  # the whole row as printed, for findings
+
+    @property
+    def has_numbers(self) -> bool:
+        return any(parse_number(v) is not None for v in self.values)
+
+
+@dataclass
+class TableResult:
+    values: dict[str, int | Decimal | None] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def value_rows(blocks: Iterable[Block]) -> list[ValueRow]:
+    """Each block as a label followed by value cells."""
+    rows = []
+    for block in blocks:
+        if block.is_row:
+            cells = [c for c in block.cells if c is not None]
+            first_number = next((i for i, c in enumerate(cells) if parse_number(c) is not None), len(cells))
+            texts = [i for i, c in enumerate(cells[:first_number]) if is_text(c)]
+            end = texts[-1] + 1 if texts else 0
+            rows.append(ValueRow("".join(cells[:end]), cells[end:], block.text))
+        elif not is_page_number(block.text):
+            label, numbers = number_tokens(block.text)
+            rows.append(ValueRow(label, numbers, block.text))
+    return rows
+
+
+def fit(values: list[str], n: int) -> list[str] | None:
+    """The ``n`` value cells of a row: surplus blank cells at the ends are layout, not data."""
+    v = list(values)
+    while len(v) > n and is_blank(v[-1]):
+        v.pop()
+    while len(v) > n and is_blank(v[0]):
+        v.pop(0)
+    return v if len(v) == n else None
+
+
+def edition_markers(blocks: Iterable[Block]) -> set[str]:
+    """Which editions the column headers of table 2 point to."""
+    text = "".join(b.text for b in blocks).replace(" ", "")
+    return {ed for ed, marks in EDITION_MARKERS.items() if any(m in text for m in marks)}
+
+
+def _stray(row: ValueRow, where: str) -> Finding:
+    return Finding("READ-STRAY", "warning", f"{where}中有无法归入单元格的内容：{row.text}",
+                   f"text in {where} that fits no cell: {row.text}", quote=row.text)
+
+
+def _cell_value(raw: str, column: Column, key: str, findings: list[Finding]) -> int | Decimal | None:
+    if is_blank(raw):
+        return None
+    number = parse_number(raw)
+    if number is None:
+        findings.append(Finding("READ-VALUE", "warning", f"无法识别的数值：{raw}", f"not a number: {raw}",
+                                (key,), found=raw))
+        return None
+    if column.type == "money":
+        if number.unit == "元":
+            return number.value / 10000
+        if number.unit is None and column.unit_in_cell:
+            findings.append(Finding("READ-UNIT", "warning", f"金额未注明单位，按万元计：{raw}",
+                                    f"amount without a unit, taken as 万元: {raw}", (key,), found=raw))
+        return number.value
+    if number.value == number.value.to_integral_value():
+        return int(number.value)
+    return number.value  # not a whole number: kept as printed, R5 reports it
+
+
+# -- table 2 ----------------------------------------------------------------------------------
+def read_proactive(blocks: list[Block], ed: Edition) -> TableResult:
+    result = TableResult()
+    targets = {(bi, row.key): row.labels for bi, block in enumerate(ed.proactive) for row in block.rows}
+    seen: set[tuple[int, str]] = set()
+    for row in value_rows(blocks):
+        target, _ = best_match(row.label, targets) if row.label else (None, 0)
+        if target is None:
+            if row.has_numbers:
+                result.findings.append(_stray(row, "表二"))
+            continue
+        block = ed.proactive[target[0]]
+        values = fit(row.values, len(block.columns))
+        if values is None:
+            if row.has_numbers or row.values:
+                result.findings.append(_stray(row, "表二"))
+            continue
+        if target in seen:
+            result.findings.append(_stray(row, "表二"))
+            continue
+        seen.add(target)
+        for column, raw in zip(block.columns, values, strict=True):
+            key = f"proactive.{target[1]}.{column.key}"
+            result.values[key] = _cell_value(raw, column, key, result.findings)
+    return result
+
+
+# -- table 3 ----------------------------------------------------------------------------------
+def request_variants(ed: Edition) -> dict[str, tuple[Row, ...]]:
+    """The row lists a printed table 3 can follow: the edition's own, and a collapsed （六）其他处理."""
+    variants = {"full": ed.request_rows}
+    if ed.collapsed_rows:
+        rows = list(ed.request_rows)
+        subrows = [i for i, r in enumerate(rows) if r.key.startswith("other_handling.")]
+        rows[subrows[0]:subrows[-1] + 1] = ed.collapsed_rows
+        variants["collapsed"] = tuple(rows)
+    return variants
+
+
+@dataclass
+class Alignment:
+    rows: tuple[Row, ...]
+    assigned: dict[int, int]  # template row index -> value row index
+    anchors: int
+    findings: list[Finding]
+
+    @property
+    def score(self) -> tuple[int, int]:
+        return (self.anchors, -len(self.findings))
+
+
+def align(candidates: list[ValueRow], rows: tuple[Row, ...]) -> Alignment:
+    prefixes = tuple({p for r in rows for p in (r.group, r.subgroup) if p})
+    targets = {i: r.labels for i, r in enumerate(rows)}
+    matched: list[int | None] = []
+    for row in candidates:
+        label = remove_prefixes(row.label, prefixes) if row.label else ""
+        matched.append(best_match(label, targets)[0] if label else None)
+    # keep the longest run of labelled rows in template order (anchors)
+    anchors = _increasing([(o, t) for o, t in enumerate(matched) if t is not None])
+    findings: list[Finding] = []
+    for o, t in enumerate(matched):
+        if t is not None and (o, t) not in anchors:
+            findings.append(Finding("READ-AMBIGUOUS", "warning",
+                                    f"表三行标签与模板顺序不符，未采用：{candidates[o].text}",
+                                    f"table 3 row out of template order, not used: {candidates[o].text}",
+                                    (f"requests.{rows[t].key}.total",), quote=candidates[o].text))
+    assigned = dict((t, o) for o, t in anchors)
+    bounds = [(-1, -1), *anchors, (len(candidates), len(rows))]
+    for (o0, t0), (o1, t1) in zip(bounds, bounds[1:], strict=False):
+        loose = [o for o in range(o0 + 1, o1) if (o, matched[o]) not in anchors]
+        free = list(range(t0 + 1, t1))
+        if len(loose) == len(free):
+            assigned.update(zip(free, loose, strict=True))
+        elif loose or free:
+            keys = tuple(f"requests.{rows[t].key}.total" for t in free)
+            texts = "；".join(candidates[o].text for o in loose) or "（无）"
+            findings.append(Finding(
+                "READ-AMBIGUOUS", "warning",
+                f"表三有 {len(loose)} 行无法确定对应 {len(free)} 个模板行，未填入：{texts}",
+                f"table 3: {len(loose)} unlabelled rows for {len(free)} template rows, left blank: {texts}",
+                keys, expected=len(free), found=len(loose)))
+    return Alignment(rows, assigned, len(anchors), findings)
+
+
+def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest subsequence of (row, template index) pairs with increasing template index."""
+    best: list[list[tuple[int, int]]] = []
+    for pair in pairs:
+        options = [seq for seq in best if seq[-1][1] < pair[1]]
+        best.append([*max(options, key=len, default=[]), pair])
+    return max(best, key=len, default=[])
+
+
+def read_requests(blocks: list[Block], ed: Edition, prefer_collapsed: bool | None = None) -> tuple[TableResult, bool]:
+    """Table 3; also says whether its （六）其他处理 is one row."""
+    ncols = len(ed.request_columns)
+    result = TableResult()
+    candidates: list[ValueRow] = []
+    for row in value_rows(blocks):
+        values = fit(row.values, ncols)
+        if values is not None and (row.has_numbers or row.label):
+            candidates.append(ValueRow(row.label, values, row.text))
+        elif row.has_numbers:
+            result.findings.append(_stray(row, "表三"))
+    variants = request_variants(ed)
+    alignments = {name: align(candidates, rows) for name, rows in variants.items()}
+    name = max(alignments, key=lambda n: (alignments[n].score, n == ("collapsed" if prefer_collapsed else "full")))
+    best = alignments[name]
+    result.findings += best.findings
+    for t, o in best.assigned.items():
+        row = best.rows[t]
+        for column, raw in zip(ed.request_columns, candidates[o].values, strict=True):
+            key = f"requests.{row.key}.{column.key}"
+            result.values[key] = _cell_value(raw, column, key, result.findings)
+    used = set(best.assigned.values())
+    for o, row in enumerate(candidates):
+        if o not in used and row.has_numbers and not any(f.quote == row.text for f in best.findings):
+            result.findings.append(_stray(row, "表三"))
+    return result, name == "collapsed"
+
+
+# -- table 4 ----------------------------------------------------------------------------------
+def read_appeals(blocks: list[Block], ed: Edition) -> tuple[TableResult, int | None]:
+    """Table 4's fifteen cells; also the index of the block after its data row."""
+    result = TableResult()
+    columns = [(g, c) for g in ed.appeal_groups for c in ed.appeal_columns]
+    n = len(columns)
+    collected: list[str] = []
+    end = None
+    for i, block in enumerate(blocks):
+        [row] = value_rows([block]) or [None]
+        if row is None or not row.has_numbers:
+            if collected:
+                break
+            continue
+        values = fit(row.values, n) if not collected else None
+        collected = values if values is not None else collected + [v for v in row.values if not is_blank(v)]
+        end = i + 1
+        if len(collected) >= n:
+            break
+    if len(collected) != n:
+        if collected:
+            result.findings.append(Finding(
+                "READ-AMBIGUOUS", "warning", f"表四应有 {n} 个数值，读到 {len(collected)} 个，未填入",
+                f"table 4 needs {n} values, found {len(collected)}; left blank", expected=n, found=len(collected)))
+        return result, end
+    for (group, column), raw in zip(columns, collected, strict=True):
+        key = f"appeals.{group.key}.{column.key}"
+        result.values[key] = _cell_value(raw, column, key, result.findings)
+    return result, end
+
+
+__all__ = ["edition_markers", "read_appeals", "read_proactive", "read_requests", "value_rows", "number_tokens"]
