@@ -262,3 +262,8 @@ def test_reply_due_is_a_working_day_after_receipt(received, extended):
     assert not due.provisional and CALENDAR.is_working_day(due.date) and due.date > received
     if extended:
         assert due.date > reply_due(received, calendar=CALENDAR).date
+
+
+def test_fee_notice_cannot_be_delivered_before_it_is_sent():
+    with pytest.raises(ValueError, match="delivered"):
+        FeeNoticeSent(date(2026, 4, 28), quote=quote_per_page(40), delivered_on=date(2026, 4, 27))

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from gongkai.calendar import ScheduleError, WorkCalendar
+from gongkai.calendar import WorkCalendar
 from gongkai.ledger.deadlines import reply_due
 
 ledger_app = typer.Typer(no_args_is_help=True)
@@ -88,6 +88,6 @@ def due(
             extended=extended,
             calendar=calendar,
         )
-    except (UsageProblem, ScheduleError, FileNotFoundError, ValueError) as problem:
+    except (UsageProblem, FileNotFoundError, ValueError) as problem:  # ScheduleError is a ValueError
         raise _fail(str(problem)) from None
     typer.echo(str(result))

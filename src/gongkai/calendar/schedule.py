@@ -20,6 +20,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 from pathlib import Path
 
 TOP_LEVEL_KEYS = {"year": True, "notice": False, "holidays": True, "makeup_working_days": True}
@@ -52,6 +53,7 @@ class YearSchedule:
     makeup_working_days: frozenset[date]
     notice: str = ""
 
+    @cached_property
     def holiday_dates(self) -> frozenset[date]:
         return frozenset(day for holiday in self.holidays for day in holiday.days())
 
@@ -60,7 +62,7 @@ class YearSchedule:
             raise ValueError(f"{day} is not in the {self.year} schedule")
         if day in self.makeup_working_days:
             return True
-        return day.weekday() < 5 and day not in self.holiday_dates()
+        return day.weekday() < 5 and day not in self.holiday_dates
 
 
 def _check_keys(obj: object, spec: dict[str, bool], where: str) -> dict:
@@ -122,7 +124,7 @@ def parse_schedule(data: object, source: str = "schedule") -> YearSchedule:
             raise ScheduleError(f"{where}: {day} is a weekday; make-up working days are Saturdays or Sundays")
         makeup.add(day)
     schedule = YearSchedule(year, tuple(holidays), frozenset(makeup), notice)
-    clash = sorted(schedule.holiday_dates() & schedule.makeup_working_days)
+    clash = sorted(schedule.holiday_dates & schedule.makeup_working_days)
     if clash:
         raise ScheduleError(f"{source}: {clash[0]} is both a holiday and a make-up working day")
     return schedule

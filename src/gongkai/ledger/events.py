@@ -48,16 +48,14 @@ class ExtensionApproved(Event):
     """The one extension of at most 20 WD (条例第三十三条第二款)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FeeNoticeSent(Event):
     """收费通知; ``delivered_on`` is when the applicant received it (default: the day it was sent)."""
 
-    quote: FeeQuote | None = None
+    quote: FeeQuote
     delivered_on: date | None = None
 
     def __post_init__(self) -> None:
-        if self.quote is None:
-            raise ValueError("a fee notice needs its quote")
         if self.delivered_on is not None and self.delivered_on < self.on:
             raise ValueError(f"fee notice delivered ({self.delivered_on}) before it was sent ({self.on})")
 
@@ -71,11 +69,11 @@ class FeePaid(Event):
     pass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Decided(Event):
     """The reply sent to the applicant, closing the request with one table-3 outcome key."""
 
-    outcome: str = ""
+    outcome: str
 
     def __post_init__(self) -> None:
         legal_basis(self.outcome)
