@@ -1,0 +1,125 @@
+"""Working days: chinesecalendar for the years it ships, administrator-loaded schedules for the rest."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import chinese_calendar
+
+from gongkai.calendar.schedule import YearSchedule, default_calendar_dir, load_schedule_dir
+
+
+class UnknownScheduleError(LookupError):
+    """Asked about a day in a year whose holiday schedule is not known."""
+
+    def __init__(self, year: int):
+        self.year = year
+        super().__init__(f"no holiday schedule for {year}: load the State Council's schedule for {year}")
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """An inclusive range of days, e.g. the days a consultation takes out of the count."""
+
+    first: date
+    last: date
+
+    def __post_init__(self) -> None:
+        if self.last < self.first:
+            raise ValueError(f"date span ends ({self.last}) before it starts ({self.first})")
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.first <= day <= self.last
+
+
+@dataclass(frozen=True)
+class Due:
+    """A computed due date; provisional when the count crossed a year without a known schedule."""
+
+    date: date
+    provisional: bool = False
+    reason: str = ""
+
+    def __str__(self) -> str:
+        if self.provisional:
+            return f"{self.date.isoformat()} (provisional: {self.reason})"
+        return self.date.isoformat()
+
+
+def _provisional_reason(years: Iterable[int]) -> str:
+    return "no holiday schedule for " + ", ".join(str(year) for year in sorted(years))
+
+
+class WorkCalendar:
+    """Decides working days. Loaded schedules take precedence over chinesecalendar's data."""
+
+    def __init__(self, extra_schedules: Iterable[YearSchedule] = (), *, use_chinesecalendar: bool = True):
+        self._schedules: dict[int, YearSchedule] = {}
+        for schedule in extra_schedules:
+            if schedule.year in self._schedules:
+                raise ValueError(f"two schedules given for {schedule.year}")
+            self._schedules[schedule.year] = schedule
+        self._use_chinesecalendar = use_chinesecalendar
+
+    @classmethod
+    def from_directory(cls, directory: Path | None = None) -> WorkCalendar:
+        """Load ``directory/*.json`` (default ``$GONGKAI_DATA_DIR/calendars``; absent default = none)."""
+        if directory is None:
+            directory = default_calendar_dir()
+            if not directory.is_dir():
+                return cls()
+        elif not Path(directory).is_dir():
+            raise FileNotFoundError(f"calendar directory {directory} does not exist")
+        return cls(load_schedule_dir(directory))
+
+    def has_schedule(self, year: int) -> bool:
+        if year in self._schedules:
+            return True
+        if not self._use_chinesecalendar:
+            return False
+        try:
+            chinese_calendar.is_workday(date(year, 1, 1))
+        except NotImplementedError:
+            return False
+        return True
+
+    def is_working_day(self, day: date) -> bool:
+        """True for a working day; raises ``UnknownScheduleError`` for a year without a schedule."""
+        schedule = self._schedules.get(day.year)
+        if schedule is not None:
+            return schedule.is_working_day(day)
+        if self._use_chinesecalendar:
+            try:
+                return chinese_calendar.is_workday(day)
+            except NotImplementedError:
+                pass
+        raise UnknownScheduleError(day.year)
+
+    def add_working_days(self, start: date, n: int, pauses: Iterable[DateSpan] = ()) -> Due:
+        """The ``n``-th working day after ``start`` (``start`` itself is day 0 and never counted).
+
+        Days inside a pause span are skipped. In a year without a schedule, Monday–Friday count and the
+        result is provisional.
+        """
+        if n < 0:
+            raise ValueError(f"cannot count {n} working days")
+        spans = tuple(pauses)
+        unknown_years: set[int] = set()
+        day, counted = start, 0
+        while counted < n:
+            day += timedelta(days=1)
+            if any(day in span for span in spans):
+                continue
+            try:
+                working = self.is_working_day(day)
+            except UnknownScheduleError:
+                unknown_years.add(day.year)
+                working = day.weekday() < 5
+            if working:
+                counted += 1
+        if unknown_years:
+            return Due(day, provisional=True, reason=_provisional_reason(unknown_years))
+        return Due(day)

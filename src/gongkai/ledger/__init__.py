@@ -1,0 +1,1 @@
+"""The disclosure-request ledger: events, derived state and deadlines, fees, outcomes."""
