@@ -1,0 +1,154 @@
+"""The text and Markdown readers on the corpus, and their finer points."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus import assert_matches_expected, differences
+from gongkai.read import ReadError, read_report
+from gongkai.read.markdown import parse_markdown
+from gongkai.read.matcher import match
+from gongkai.read.text import parse_text
+from gongkai.report import Report
+
+SEED = "corpus/seed/000_db8b9a3c8d2b1499"
+STCSM = "corpus/real/shanghai-stcsm-2024"
+
+
+def test_seed_text_extracts_exactly(shared):
+    extraction = read_report(shared / f"{SEED}.txt")
+    assert_matches_expected(extraction, shared / f"{SEED}.expected.json")
+    assert extraction.findings == []
+
+
+def test_shanghai_markdown_extracts_exactly(shared):
+    extraction = read_report(shared / f"{STCSM}.md")
+    assert_matches_expected(extraction, shared / f"{STCSM}.expected.json")
+    rules = {f.rule for f in extraction.findings}
+    # the stray "1" left by the PDF conversion, and the missing heading of section 五
+    assert rules == {"READ-STRAY", "R6"}
+    assert extraction.report.values["requests.carried_forward.total"] is None
+
+
+def test_a_lost_label_row_is_placed_by_template_order():
+    text = (SEED_TABLE.replace("(二) 部分公开(区分处理的, 只计这一情形, 不计其他情形)\t3", "\t3"))
+    report = match(parse_text(text)).report
+    assert report.values["requests.partially_granted.natural_person"] == 3
+
+
+def test_two_lost_labels_in_three_slots_are_left_blank_with_a_finding():
+    lines = SEED_TABLE.splitlines()
+    lines = [ln for ln in lines if "1.属于国家秘密" not in ln]
+    lines = [ln.replace("2.其他法律法规禁止公开", "").replace("3.危及“三安全一稳定”", "") for ln in lines]
+    extraction = match(parse_text("\n".join(lines)))
+    assert extraction.report.values["requests.withheld.state_secret.total"] is None
+    assert extraction.report.values["requests.withheld.prohibited_by_law.total"] is None
+    assert any(f.rule == "READ-AMBIGUOUS" for f in extraction.findings)
+
+
+def test_label_typo_and_variants_are_matched():
+    text = SEED_TABLE.replace("2.其他法律法规禁止公开\t0", "2.其他法律行政止公开\t5").replace("“三安全一稳定”", "\"三安全一稳定\"")
+    report = match(parse_text(text)).report
+    assert report.values["requests.withheld.prohibited_by_law.natural_person"] == 5
+
+
+def test_blank_and_dash_cells_are_null_never_zero():
+    text = SEED_TABLE.replace("规章\t0\t0\t0", "规章\t—\t\t无")
+    report = match(parse_text(text)).report
+    assert [report.values[f"proactive.regulations.{c}"] for c in ("issued", "repealed", "in_force")] == [None] * 3
+
+
+def test_full_width_digits_and_thousands_separators():
+    text = SEED_TABLE.replace("行政许可\t0", "行政许可\t１,２３４")
+    assert match(parse_text(text)).report.values["proactive.licensing.decisions"] == 1234
+
+
+def test_markdown_row_with_a_blank_cell_keeps_it_null():
+    md = MD_REPORT.replace("| 四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |", "| 四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 |  |")
+    report = match(parse_markdown(md)).report
+    assert report.values["requests.carried_forward.total"] is None
+    assert report.values["requests.carried_forward.other_org"] == 0
+
+
+def test_gb18030_text_is_decoded(shared):
+    data = (shared / f"{SEED}.txt").read_text(encoding="utf-8").encode("gb18030")
+    extraction = read_report("seed-gbk.txt", data)
+    assert extraction.report.agency == "科学技术和工业信息化局"
+
+
+@pytest.mark.parametrize("data, problem", [
+    (b"", "empty file"),
+    (b"   \n\n", "empty file"),
+    (b"\x00\x01\x02binary\xff" * 100, "binary data"),
+    ("这是一篇普通的文章，没有任何表格。\n第二段。".encode(), "not an annual report"),
+])
+def test_unreadable_input_is_a_clear_error(data, problem):
+    with pytest.raises(ReadError, match=problem) as info:
+        read_report("bad.txt", data)
+    assert str(info.value).startswith("bad.txt: ")
+
+
+def test_flat_form_roundtrips_through_report(shared):
+    import json
+
+    flat = json.loads((shared / f"{SEED}.expected.json").read_text(encoding="utf-8"))
+    assert not differences(Report.from_flat(flat).flat(), flat)
+
+
+SEED_TABLE = """科学技术和工业信息化局2021年政府信息公开工作年度报告
+一、总体情况
+总体。
+二、主动公开政府信息情况
+第二十条第(一)项\t\t\t
+信息内容\t本年制发件数\t本年废止件数\t现行有效件数
+规章\t0\t0\t0
+行政规范性文件\t0\t0\t0
+第二十条第(五)项\t\t\t
+行政许可\t0\t\t
+第二十条第(六)项\t\t\t
+行政处罚\t0\t\t
+行政强制\t0\t\t
+第二十条第(八)项\t\t\t
+行政事业性收费\t0\t\t
+三、收到和处理政府信息公开申请情况
+一、本年新收政府信息公开申请数量\t\t3\t0\t0\t0\t0\t0\t3
+二、上年结转政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0
+三、本年度办理结果\t(一) 予以公开\t0\t0\t0\t0\t0\t0\t0
+\t(二) 部分公开(区分处理的, 只计这一情形, 不计其他情形)\t3\t0\t0\t0\t0\t0\t3
+\t(三) 不予公开\t1.属于国家秘密\t0\t0\t0\t0\t0\t0\t0
+\t\t2.其他法律法规禁止公开\t0\t0\t0\t0\t0\t0\t0
+\t\t3.危及“三安全一稳定”\t0\t0\t0\t0\t0\t0\t0
+\t\t4.保护第三方合法权益\t0\t0\t0\t0\t0\t0\t0
+\t\t5.属于三类内部事务信息\t0\t0\t0\t0\t0\t0\t0
+\t\t6.属于四类过程性信息\t0\t0\t0\t0\t0\t0\t0
+\t\t7.属于行政执法案卷\t0\t0\t0\t0\t0\t0\t0
+\t\t8.属于行政查询事项\t0\t0\t0\t0\t0\t0\t0
+\t(四) 无法提供\t1.本机关不掌握相关政府信息\t0\t0\t0\t0\t0\t0\t0
+\t\t2.没有现成信息需要另行制作\t0\t0\t0\t0\t0\t0\t0
+\t\t3.补正后申请内容仍不明确\t0\t0\t0\t0\t0\t0\t0
+\t(五) 不予处理\t1.信访举报投诉类申请\t0\t0\t0\t0\t0\t0\t0
+\t\t2.重复申请\t0\t0\t0\t0\t0\t0\t0
+\t\t3.要求提供公开出版物\t0\t0\t0\t0\t0\t0\t0
+\t\t4.无正当理由大量反复申请\t0\t0\t0\t0\t0\t0\t0
+\t\t5.要求行政机关确认或重新出具已获取信息\t0\t0\t0\t0\t0\t0\t0
+\t(六) 其他处理\t1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请\t0\t0\t0\t0\t0\t0\t0
+\t\t2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\t0\t0\t0\t0\t0\t0\t0
+\t\t3.其他\t0\t0\t0\t0\t0\t0\t0
+\t\t(七) 总计\t3\t0\t0\t0\t0\t0\t3
+四、结转下年度继续办理\t\t\t0\t0\t0\t0\t0\t0\t0
+四、政府信息公开行政复议、行政诉讼情况
+0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0
+五、存在的主要问题及改进情况
+问题。
+六、其他需要报告的事项
+无
+"""
+
+MD_REPORT = """# 某局2022年政府信息公开工作年度报告
+一、总体情况
+总体。
+三、收到和处理政府信息公开申请情况
+| 一、本年新收政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+|---|---|---|---|---|---|---|---|
+| 四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+"""
