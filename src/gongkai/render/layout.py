@@ -155,3 +155,21 @@ def _appeals(ed: Edition, value) -> Grid:
     rows.append(tuple(value(ed.appeal_key(g.key, c.key)) for g in ed.appeal_groups for c in ed.appeal_columns))
     width = len(ed.appeal_groups) * len(ed.appeal_columns)
     return Grid("appeals", ed.section("appeals").heading, width, len(ed.appeal_header), tuple(rows))
+
+
+def column_weights(grid: Grid) -> list[float]:
+    """Relative column widths: value columns share equally; a label-only column widens with its
+    longest unwrapped label (a label spanning many rows can wrap, so it counts per row)."""
+    value_cols = {col for row in grid.placed() for col, cell in row if cell.kind == "value"}
+    need = [0.0] * grid.width
+    for row in grid.placed():
+        for col, cell in row:
+            if cell.colspan == 1 and col not in value_cols:
+                need[col] = max(need[col], -(-len(cell.text) // cell.rowspan) / 8)
+    return [1.0 if col in value_cols else min(max(need[col], 1.3), 4.5) for col in range(grid.width)]
+
+
+def document_title(report: Report) -> str:
+    """The report's title as agencies print it: 〔机关〕〔年度〕年政府信息公开工作年度报告."""
+    year = f"{report.year}年" if report.year is not None else ""
+    return f"{report.agency or ''}{year}政府信息公开工作年度报告"
