@@ -164,6 +164,9 @@ class Edition:
     def request_key(self, row: str, column: str) -> str:
         return f"requests.{row}.{column}"
 
+    def appeal_key(self, group: str, column: str) -> str:
+        return f"appeals.{group}.{column}"
+
     @property
     def result_rows(self) -> tuple[Row, ...]:
         return tuple(r for r in self.request_rows if r.result)
@@ -242,7 +245,7 @@ def edition(edition_id: str) -> Edition:
             cells[key] = Cell(key, "requests", row, col)
     for group in ed.appeal_groups:
         for col in ed.appeal_columns:
-            key = f"appeals.{group.key}.{col.key}"
+            key = ed.appeal_key(group.key, col.key)
             cells[key] = Cell(key, "appeals", None, col, group=group)
     return ed
 
