@@ -23,11 +23,6 @@ class UsageProblem(Exception):
     """A bad argument: reported as one line, exit code 2."""
 
 
-@ledger_app.callback()
-def ledger() -> None:
-    """Disclosure-request ledger: deadlines."""
-
-
 def _parse_date(value: str, option: str) -> date:
     try:
         return date.fromisoformat(value)

@@ -21,6 +21,7 @@ Parser = Callable[[bytes, str], Document]
 
 # format name -> parser; a reader for a new format registers itself here
 PARSERS: dict[str, Parser] = {"txt": parse_text, "md": parse_markdown}
+BINARY_SUFFIXES = {".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".xlsx": "xlsx"}
 EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
 
 
@@ -63,6 +64,9 @@ def read_document(path: str | Path, data: bytes | None = None) -> Document:
     if not data.strip():
         raise ReadError(source, "empty file")
     fmt = sniff(data, source)
+    claimed = BINARY_SUFFIXES.get(Path(source).suffix.lower())
+    if claimed and fmt != claimed and not (claimed == "docx" and fmt == "xlsx"):
+        raise ReadError(source, f"not a {claimed.upper()} file (its content does not start like one)")
     parser = PARSERS.get(fmt)
     if parser is None:
         raise ReadError(source, f"cannot read {fmt} files")

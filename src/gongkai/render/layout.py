@@ -173,3 +173,27 @@ def document_title(report: Report) -> str:
     """The report's title as agencies print it: 〔机关〕〔年度〕年政府信息公开工作年度报告."""
     year = f"{report.year}年" if report.year is not None else ""
     return f"{report.agency or ''}{year}政府信息公开工作年度报告"
+
+
+def printed_rows(grid: Grid) -> list[list[str]]:
+    """The grid as rows of cell texts for formats without spans (text, Markdown).
+
+    A cell covered by a row span from above prints as an empty cell, so labels stay in their
+    columns; a cell covered by a column span from the left prints nothing, so a row has exactly
+    its labels and its values.
+    """
+    below: dict[tuple[int, int], bool] = {}
+    rows = []
+    for r, placed in enumerate(grid.placed()):
+        starts = dict(placed)
+        out = []
+        for col in range(grid.width):
+            if col in starts:
+                cell = starts[col]
+                out.append(cell.text)
+                for dr in range(1, cell.rowspan):
+                    below[(r + dr, col)] = True
+            elif below.get((r, col)):
+                out.append("")
+        rows.append(out)
+    return rows

@@ -1,0 +1,64 @@
+"""Hypothesis strategies: random valid reports of both editions."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from hypothesis import strategies as st
+
+from gongkai.report import Report, edition
+
+# running text that cannot be mistaken for a heading or a table row: CJK words and punctuation
+_WORDS = st.sampled_from(["加强", "政务公开", "工作", "平台", "建设", "规范", "信息", "管理", "推进", "群众", "服务", "监督"])
+_SENTENCE = st.lists(_WORDS, min_size=3, max_size=12).map(lambda ws: "".join(ws) + "。")
+TEXT = st.lists(_SENTENCE, min_size=1, max_size=4).map("\n".join)
+AGENCY = st.sampled_from(["某某区科学技术局", "某某市人民政府办公室", "某某县生态环境局", "某某镇人民政府"])
+MONEY = st.decimals(min_value=0, max_value=99999, places=4, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def reports(draw, editions=("2021", "2019"), blanks: bool = True, collapsed: bool | None = None) -> Report:
+    """A report with random cells; blank (None) cells only when ``blanks``."""
+    edition_id = draw(st.sampled_from(editions))
+    ed = edition(edition_id)
+    year = draw(st.integers(ed.first_year, min(ed.last_year, 2026)))
+    report = Report(edition=edition_id, agency=draw(AGENCY), year=year,
+                    published=draw(st.none() | st.dates(date(year + 1, 1, 1), date(year + 1, 3, 31))))
+    if edition_id == "2021" and (collapsed if collapsed is not None else draw(st.booleans())):
+        report.collapse_other_handling()
+        for key in ed.collapsed_cells:
+            report.values[key] = draw(st.integers(0, 500))
+        for key in report.values:
+            if key.startswith("requests.other_handling.") and key not in ed.collapsed_cells:
+                report.values[key] = None
+    for key in report.values:
+        if report.collapsed and key.startswith("requests.other_handling.") and key not in ed.collapsed_cells:
+            continue
+        column = ed.cell(key).column
+        if blanks and draw(st.integers(0, 20)) == 0:
+            report.values[key] = None
+        elif column.type == "money":
+            report.values[key] = draw(MONEY)
+        else:
+            report.values[key] = draw(st.integers(-50 if column.signed else 0, 100000))
+    for key in ("overview", "problems", "other"):
+        report.texts[key] = draw(TEXT)
+    return report
+
+
+def same(a: Report, b: Report) -> list[str]:
+    """Differences between two reports (money compared by value, texts ignoring whitespace)."""
+    fa, fb = a.flat(), b.flat()
+    out = []
+    for key in sorted(set(fa) | set(fb)):
+        x, y = fa.get(key, "<missing>"), fb.get(key, "<missing>")
+        if key.endswith(".amount") and x is not None and y is not None and "<missing>" not in (x, y):
+            if Decimal(x) != Decimal(y):
+                out.append(f"{key}: {x} != {y}")
+        elif key in ("overview", "problems", "other"):
+            if "".join((x or "").split()) != "".join((y or "").split()):
+                out.append(f"{key}: {x!r} != {y!r}")
+        elif x != y:
+            out.append(f"{key}: {x!r} != {y!r}")
+    return out
