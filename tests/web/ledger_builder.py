@@ -13,8 +13,10 @@ def add_request(agency, applicant_type: str, received_on: date, closed_on: date 
 
     applicant = Applicant.objects.create(type=applicant_type, name="申请人", id_number="320102199001011234")
     request = receive(agency, applicant, received_on, Channel.ONLINE)
+    if closed_on is None:
+        return request
     if withdrawn:
         record_event(request, EventKind.WITHDRAWN, closed_on)
-    elif closed_on is not None:
+    else:
         record_event(request, EventKind.DECIDED, closed_on, outcome)
     return request

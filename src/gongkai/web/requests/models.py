@@ -135,6 +135,8 @@ class RequestEvent(models.Model):
             raise ValidationError({"outcome": "a decision needs an outcome: one result row of table 3"})
         if self.kind != EventKind.DECIDED and self.outcome:
             raise ValidationError({"outcome": "only a decision has an outcome"})
+        if self.occurred_on is None or self.request_id is None:
+            return  # reported as missing fields
         request = self.request
         if self.occurred_on < request.received_on:
             raise ValidationError({"occurred_on": f"before the receipt date {request.received_on}"})
