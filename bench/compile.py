@@ -17,7 +17,6 @@ for one agency-year and for the whole agency tree in one year.
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import random
 import statistics
@@ -101,7 +100,8 @@ GROUP BY a.type, r.outcome
 """
 
 
-def best_of(runs: int, function) -> float:
+def best_of(runs: int, function) -> tuple[float, float]:
+    """(best, median) wall time in seconds."""
     times = []
     for _ in range(runs):
         started = time.perf_counter()
@@ -160,7 +160,7 @@ def main() -> None:
             return requests_table(count_requests(ids, YEAR))
 
         rows = sum(n for *_, n in bare())
-        assert rows == table3()[f"requests.new_received.total"] + table3()["requests.carried_over.total"]
+        assert rows == table3()["requests.new_received.total"] + table3()["requests.carried_over.total"]
         bare_best, bare_median = best_of(args.runs, bare)
         compile_best, compile_median = best_of(args.runs, table3)
         print(f"  {label}: {rows:,} rows counted")
