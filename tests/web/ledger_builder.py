@@ -8,7 +8,8 @@ from datetime import date
 def add_request(agency, applicant_type: str, received_on: date, closed_on: date | None = None,
                 outcome: str | None = None, *, withdrawn: bool = False):
     """A request received on ``received_on``; closed by a decision (or a withdrawal) if ``closed_on``."""
-    from gongkai.web.requests.models import Applicant, Channel, EventKind
+    from gongkai.web.requests.events import EventKind
+    from gongkai.web.requests.models import Applicant, Channel
     from gongkai.web.requests.timeline import receive, record_event
 
     applicant = Applicant.objects.create(type=applicant_type, name="申请人", id_number="320102199001011234")

@@ -4,9 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from gongkai.web.requests.events import EventKind, closing_of
 from gongkai.web.requests.masking import mask_address, mask_id_number, mask_phone
-from gongkai.web.requests.models import Applicant, EventKind, Request
-from gongkai.web.requests.timeline import closing_of, record_event
+from gongkai.web.requests.models import Applicant, Request
+from gongkai.web.requests.timeline import record_event
 
 from .ledger_builder import add_request
 

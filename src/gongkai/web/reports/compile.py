@@ -41,6 +41,7 @@ from gongkai.web.proactive.models import (
 from gongkai.web.reports.models import ReportDraft
 from gongkai.web.reports.tables import (
     PENDING,
+    TEMPLATE,
     CaseCount,
     DocumentFigures,
     ProactiveFigures,
@@ -49,7 +50,7 @@ from gongkai.web.reports.tables import (
 )
 from gongkai.web.requests.models import Request
 
-FIRST_YEAR = 2021  # the compile writes edition 2021, in force for report years 2021 and later
+FIRST_YEAR = TEMPLATE.first_year  # the compile writes edition 2021: report years 2021 and later
 
 
 def compile_report(agency: Agency, year: int, *, subtree: bool = False) -> Report:

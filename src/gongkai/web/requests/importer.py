@@ -18,7 +18,8 @@ from django.db import transaction
 
 from gongkai.web.agencies.models import Agency
 
-from .models import TEMPLATE, Applicant, Channel, EventKind
+from .events import EventKind
+from .models import TEMPLATE, Applicant, Channel
 from .timeline import receive, record_event
 
 

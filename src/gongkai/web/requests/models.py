@@ -13,13 +13,14 @@ from django.db import models
 
 from gongkai.report import edition
 
+from .events import CLOSING_KINDS, EventKind, closing_of
+
 TEMPLATE = edition("2021")
 APPLICANT_TYPES = [
     (c.key, f"{c.group}—{c.label}" if c.group else c.label) for c in TEMPLATE.request_columns if c.key != "total"
 ]
 OUTCOMES = [(row.key, row.full_label) for row in TEMPLATE.result_rows]
 OUTCOME_KEYS = [key for key, _ in OUTCOMES]
-WITHDRAWN_OUTCOME = "other_handling.other"
 
 
 class Applicant(models.Model):
@@ -86,26 +87,8 @@ class Request(models.Model):
 
     def sync_closing(self) -> None:
         """Write the closing date and outcome derived from the events (the only writer of those fields)."""
-        from .timeline import closing_of
-
         self.closed_on, self.outcome = closing_of(self.events.values_list("kind", "occurred_on", "outcome"))
         Request.objects.filter(pk=self.pk).update(closed_on=self.closed_on, outcome=self.outcome)
-
-
-class EventKind(models.TextChoices):
-    RECEIVED = "received", "收到申请"
-    SUPPLEMENT_REQUESTED = "supplement_requested", "告知补正"
-    SUPPLEMENT_RECEIVED = "supplement_received", "收到补正"
-    CONSULTATION_STARTED = "consultation_started", "开始征求意见"
-    CONSULTATION_ENDED = "consultation_ended", "征求意见结束"
-    EXTENSION_APPROVED = "extension_approved", "批准延期"
-    FEE_NOTICE_SENT = "fee_notice_sent", "发出收费通知"
-    FEE_PAID = "fee_paid", "缴纳费用"
-    DECIDED = "decided", "作出答复"
-    WITHDRAWN = "withdrawn", "申请人撤回"
-
-
-CLOSING_KINDS = (EventKind.DECIDED, EventKind.WITHDRAWN)
 
 
 class RequestEvent(models.Model):
