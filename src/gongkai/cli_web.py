@@ -1,0 +1,87 @@
+"""Commands of the database-backed ledger: ``init``, ``import requests``, ``compile``.
+
+Thin: each command sets up Django, calls the library and prints.  The lead mounts ``app`` into the
+main ``gongkai`` command.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(help="The ledger database and the report compiled from it.", no_args_is_help=True)
+import_app = typer.Typer(help="Import ledger data from files.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+
+
+class ReportForm(StrEnum):
+    json = "json"
+    flat = "flat"
+
+
+def _django() -> None:
+    from gongkai.web.bootstrap import setup_django
+
+    setup_django()
+
+
+@app.command()
+def init() -> None:
+    """Create or upgrade the database (GONGKAI_DATABASE_URL, default $GONGKAI_DATA_DIR/gongkai.sqlite3)."""
+    _django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    database = settings.DATABASES["default"]
+    typer.echo(f"database ready: {database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}")
+
+
+@import_app.command("requests")
+def import_requests(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help=".xlsx or .csv ledger")],
+) -> None:
+    """Import disclosure requests (layout: docs/import-requests.md); all rows or none."""
+    _django()
+    from gongkai.web.requests.importer import LedgerImportError
+    from gongkai.web.requests.importer import import_requests as run_import
+
+    try:
+        count = run_import(file)
+    except LedgerImportError as error:
+        for row_error in error.errors:
+            typer.echo(str(row_error), err=True)
+        typer.echo(f"{len(error.errors)} errors: nothing imported", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"imported {count} requests")
+
+
+@app.command("compile")
+def compile_command(
+    agency: Annotated[str, typer.Option(help="The agency's name as in the database.")],
+    year: Annotated[int, typer.Option(help="The report year.")],
+    subtree: Annotated[bool, typer.Option(help="Sum over the agency and all agencies below it.")] = False,
+    to: Annotated[ReportForm, typer.Option(help="json: nested report; flat: one object of report keys.")] = (
+        ReportForm.json
+    ),
+) -> None:
+    """Compile an agency's annual report for a year from the ledger and print it."""
+    _django()
+    from gongkai.web.agencies.models import Agency
+    from gongkai.web.reports.compile import compile_report
+
+    found = Agency.objects.filter(name=agency).first()
+    if found is None:
+        typer.echo(f"no agency named {agency!r}", err=True)
+        raise typer.Exit(1)
+    try:
+        report = compile_report(found, year, subtree=subtree)
+    except ValueError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(json.dumps(report.flat() if to is ReportForm.flat else report.to_json(), ensure_ascii=False, indent=1))

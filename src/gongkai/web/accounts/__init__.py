@@ -1,0 +1,1 @@
+"""User profiles: which agency a user works for and in which role."""

@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.db import models
+
+
+class UserProfile(models.Model):
+    """Which agency a user works for and in which role (the roles are enforced in later screens)."""
+
+    class Role(models.TextChoices):
+        OFFICE_STAFF = "office_staff", "公开办工作人员"
+        OFFICE_HEAD = "office_head", "公开办负责人"
+        SUPERVISOR = "supervisor", "监督人员"
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="staff")
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "用户资料"
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.agency})"

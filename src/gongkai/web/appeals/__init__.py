@@ -1,0 +1,1 @@
+"""Administrative review and litigation cases about disclosure work (table 4)."""

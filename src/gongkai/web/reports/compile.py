@@ -1,0 +1,160 @@
+"""Compile an agency's annual report for year N from the ledger (the database half).
+
+Each table is counted by one or two ``GROUP BY`` queries; ``tables.py`` turns the counts into report keys.
+
+Which rows belong to year N (start = N-01-01, end = N-12-31):
+
+- **Table 3**, requests: received on or before ``end`` and not closed before ``start``.  Of those,
+  ``new_received`` were received in N, ``carried_over`` before N (so open on N-01-01); those closed in N
+  count in their outcome's row, the others (still open after N-12-31) in ``carried_forward``.  Hence
+  carried_forward(N) = carried_over(N+1).
+- **Table 4**, cases: filed on or before ``end`` and not closed before ``start`` — the cases filed in N
+  plus those carried in from earlier years still open on N-01-01.  A case closed in N counts under its
+  result; one still open after N-12-31 counts as ``pending`` (尚未审结).  A case filed in 2023 and decided
+  in 2024 therefore shows as pending in 2023 and under its result in 2024: each year reports the state
+  of the cases it dealt with, and nothing is left out.
+- **Table 2**: documents issued / repealed in N; ``in_force`` at N-12-31 = the agency's baseline count at
+  ``as_of`` + documents issued − documents repealed from ``as_of`` through N-12-31 (no baseline: counted
+  from the first record); decisions and fee income summed over the months of N.
+
+A subtree report sums the same counts over the agency and all its descendants; its texts are the root
+agency's draft.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+
+from gongkai.report import Report
+from gongkai.web.agencies.models import Agency
+from gongkai.web.appeals.models import Case
+from gongkai.web.proactive.models import (
+    DocumentKind,
+    DocumentRecord,
+    FeeIncome,
+    InForceBaseline,
+    MonthlyDecisionCount,
+)
+from gongkai.web.reports.models import ReportDraft
+from gongkai.web.reports.tables import (
+    PENDING,
+    TEMPLATE,
+    CaseCount,
+    DocumentFigures,
+    ProactiveFigures,
+    RequestCount,
+    build_report,
+)
+from gongkai.web.requests.models import Request
+
+FIRST_YEAR = TEMPLATE.first_year  # the compile writes edition 2021: report years 2021 and later
+
+
+def compile_report(agency: Agency, year: int, *, subtree: bool = False) -> Report:
+    """The annual report of ``agency`` (with ``subtree``: of it and all its descendants) for ``year``."""
+    if year < FIRST_YEAR:
+        raise ValueError(f"compiling reports before {FIRST_YEAR} (edition 2019) is not supported: {year}")
+    agency_ids = agency.subtree_ids() if subtree else [agency.pk]
+    draft = ReportDraft.objects.filter(agency=agency, year=year).first()
+    texts = {key: (getattr(draft, key) or None) if draft else None for key in ("overview", "problems", "other")}
+    return build_report(
+        agency.name, year,
+        requests=count_requests(agency_ids, year),
+        cases=count_cases(agency_ids, year),
+        proactive=proactive_figures(agency_ids, year),
+        texts=texts,
+    )
+
+
+def _year(year: int) -> tuple[date, date]:
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def count_requests(agency_ids: list[int], year: int) -> list[RequestCount]:
+    """Table 3's counts: one GROUP BY applicant type, outcome with conditional counts."""
+    start, end = _year(year)
+    rows = (
+        Request.objects.filter(agency_id__in=agency_ids, received_on__lte=end)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start))
+        .values("applicant__type", "outcome")
+        .annotate(
+            new_received=Count("pk", filter=Q(received_on__gte=start)),
+            carried_over=Count("pk", filter=Q(received_on__lt=start)),
+            closed=Count("pk", filter=Q(closed_on__lte=end)),
+            carried_forward=Count("pk", filter=Q(closed_on__isnull=True) | Q(closed_on__gt=end)),
+        )
+        .order_by()
+    )
+    return [
+        RequestCount(r["applicant__type"], r["outcome"], r["new_received"], r["carried_over"], r["closed"],
+                     r["carried_forward"])
+        for r in rows
+    ]
+
+
+def count_cases(agency_ids: list[int], year: int) -> list[CaseCount]:
+    """Table 4's counts: one GROUP BY kind, result; open at year end counts as pending."""
+    start, end = _year(year)
+    rows = (
+        Case.objects.filter(agency_id__in=agency_ids, filed_on__lte=end)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start))
+        .values("kind", "result")
+        .annotate(decided=Count("pk", filter=Q(closed_on__lte=end)),
+                  pending=Count("pk", filter=Q(closed_on__isnull=True) | Q(closed_on__gt=end)))
+        .order_by()
+    )
+    counts = []
+    for r in rows:
+        if r["decided"]:
+            counts.append(CaseCount(r["kind"], r["result"], r["decided"]))
+        if r["pending"]:
+            counts.append(CaseCount(r["kind"], PENDING, r["pending"]))
+    return counts
+
+
+def proactive_figures(agency_ids: list[int], year: int) -> ProactiveFigures:
+    start, end = _year(year)
+    baseline = InForceBaseline.objects.filter(agency=OuterRef("agency"), kind=OuterRef("kind"))
+    since_baseline = Q(baseline_as_of__isnull=True) | Q(issued_on__gte=F("baseline_as_of"))
+    repealed_since_baseline = Q(baseline_as_of__isnull=True) | Q(repealed_on__gte=F("baseline_as_of"))
+    documents = {
+        r["kind"]: r
+        for r in DocumentRecord.objects.filter(agency_id__in=agency_ids)
+        .annotate(baseline_as_of=Subquery(baseline.values("as_of")[:1]))
+        .values("kind")
+        .annotate(
+            issued=Count("pk", filter=Q(issued_on__range=(start, end))),
+            repealed=Count("pk", filter=Q(repealed_on__range=(start, end))),
+            issued_to_date=Count("pk", filter=Q(issued_on__lte=end) & since_baseline),
+            repealed_to_date=Count("pk", filter=Q(repealed_on__lte=end) & repealed_since_baseline),
+        )
+        .order_by()
+    }
+    baselines = dict(
+        InForceBaseline.objects.filter(agency_id__in=agency_ids).values("kind").annotate(n=Sum("count"))
+        .order_by().values_list("kind", "n")
+    )
+
+    def figures(kind: str) -> DocumentFigures:
+        r = documents.get(kind, {})
+        return DocumentFigures(
+            issued=r.get("issued", 0), repealed=r.get("repealed", 0),
+            in_force=baselines.get(kind, 0) + r.get("issued_to_date", 0) - r.get("repealed_to_date", 0),
+        )
+
+    decisions = MonthlyDecisionCount.objects.filter(agency_id__in=agency_ids, month__range=(start, end)).aggregate(
+        licensing=Sum("licensing", default=0), punishment=Sum("punishment", default=0),
+        coercion=Sum("coercion", default=0),
+    )
+    fees = FeeIncome.objects.filter(agency_id__in=agency_ids, month__range=(start, end)).aggregate(
+        amount=Sum("amount", default=Decimal("0"))
+    )["amount"]
+    return ProactiveFigures(
+        regulations=figures(DocumentKind.REGULATION),
+        normative_documents=figures(DocumentKind.NORMATIVE_DOCUMENT),
+        fees=Decimal(fees),
+        **decisions,
+    )
