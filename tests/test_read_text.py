@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from corpus import assert_matches_expected, differences
+
 from gongkai.read import ReadError, read_report
 from gongkai.read.markdown import parse_markdown
 from gongkai.read.matcher import match

@@ -3,8 +3,9 @@ import zipfile
 
 import docx
 import pytest
-from conftest import distinct_report, docx_table_spans
 from docx.oxml.ns import qn
+from docx_spans import docx_table_spans
+from strategies import distinct_report
 
 from gongkai.render.docx import write_docx
 from gongkai.render.layout import layout

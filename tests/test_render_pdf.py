@@ -3,7 +3,7 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import distinct_report
+from strategies import distinct_report
 
 from gongkai.render.html_document import html_document
 from gongkai.render.layout import layout

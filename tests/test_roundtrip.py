@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
 import html5lib
+from hypothesis import HealthCheck, given, settings
 from lxml import html as lxml_html
 from strategies import reports, same
 
