@@ -1,0 +1,1 @@
+"""Readers: documents and exports back into :class:`gongkai.report.Report`."""
