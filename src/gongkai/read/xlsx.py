@@ -11,6 +11,8 @@ decimals of ≤ 15 significant digits never share a float.  The result is then s
 of decimals of the cell's number format (``0.0000`` → 4) when that changes no digit, so the value
 reads back as it was printed.  Text cells are parsed as decimals directly.
 
+Texts.  A cell cannot hold an empty string: an empty text section reads back as None.
+
 Hostile files.  Before openpyxl sees the file: it must be a zip archive, whose directory must
 declare at most ``MAX_UNCOMPRESSED`` bytes in all and no member inflating more than
 ``MAX_RATIO`` times (zipfile never inflates a member past its declared size), and whose members
