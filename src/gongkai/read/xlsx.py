@@ -1,0 +1,182 @@
+"""Read a report back from a workbook written by :mod:`gongkai.render.xlsx`.
+
+The ``flat`` sheet is read when present (exact: one key per row).  Otherwise the ``meta`` sheet
+gives the edition and the texts, and the table sheets are read at the positions of the template
+layout, after checking that every header and label cell there says what the template says.
+
+Money.  openpyxl returns a number cell as a float.  The writer puts money with at most 15
+significant digits in a number cell (more as text), and such a decimal is recovered exactly by
+``Decimal(repr(float))``: ``repr`` is the shortest string that gives back the same float, and two
+decimals of ≤ 15 significant digits never share a float.  The result is then set to the number
+of decimals of the cell's number format (``0.0000`` → 4) when that changes no digit, so the value
+reads back as it was printed.  Text cells are parsed as decimals directly.
+
+Texts.  A cell cannot hold an empty string: an empty text section reads back as None.
+
+Hostile files.  Before openpyxl sees the file: it must be a zip archive, whose directory must
+declare at most ``MAX_UNCOMPRESSED`` bytes in all and no member inflating more than
+``MAX_RATIO`` times (zipfile never inflates a member past its declared size), and whose members
+must pass their CRC check.  Anything else, and a workbook that is not our layout, raises
+:class:`ReadError` naming the file.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import IO, Any
+
+from openpyxl import load_workbook
+
+from gongkai.render.layout import layout
+from gongkai.render.xlsx import FLAT_HEADER, FLAT_SHEET, META_FIELDS, META_SHEET
+from gongkai.report.model import Report, ReportFormatError
+from gongkai.report.template import TEXT_KEYS, Edition, edition
+
+from .errors import ReadError
+
+MAX_UNCOMPRESSED = 100 * 2**20
+MAX_RATIO = 200
+Source = str | Path | IO[bytes]
+
+
+def read_xlsx(source: Source) -> Report:
+    """The report in an XLSX file (a path or a binary stream)."""
+    name = str(source) if isinstance(source, str | Path) else getattr(source, "name", "<stream>")
+    _check_archive(source, name)
+    try:
+        book = load_workbook(source, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
+        raise ReadError(name, f"not a readable XLSX workbook ({type(exc).__name__}: {exc})") from None
+    try:
+        flat = _flat_sheet(book, name) if FLAT_SHEET in book.sheetnames else _table_sheets(book, name)
+        return Report.from_flat(flat)
+    except (ReportFormatError, ValueError) as exc:
+        raise ReadError(name, str(exc)) from None
+
+
+def _check_archive(source: Source, name: str) -> None:
+    try:
+        if not zipfile.is_zipfile(source):
+            raise ReadError(name, "not an XLSX file (not a zip archive)")
+        with zipfile.ZipFile(source) as archive:
+            members = archive.infolist()
+            total = sum(m.file_size for m in members)
+            if total > MAX_UNCOMPRESSED:
+                raise ReadError(name, f"archive inflates to {total} bytes, over the {MAX_UNCOMPRESSED} limit")
+            for m in members:
+                if m.file_size > 2**20 and m.file_size > MAX_RATIO * max(m.compress_size, 1):
+                    raise ReadError(name, f"member {m.filename} inflates {m.file_size // max(m.compress_size, 1)}"
+                                          " times: refused as a zip bomb")
+            broken = archive.testzip()
+            if broken is not None:
+                raise ReadError(name, f"member {broken} is damaged (CRC mismatch)")
+    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        raise ReadError(name, f"damaged or truncated zip archive ({exc})") from None
+    finally:
+        if hasattr(source, "seek"):
+            source.seek(0)
+
+
+def _template(raw: Any, name: str) -> Edition:
+    try:
+        return edition(str(raw))
+    except KeyError:
+        raise ReadError(name, f"unknown template edition {raw!r}") from None
+
+
+def _flat_sheet(book, name: str) -> dict[str, Any]:
+    rows = book[FLAT_SHEET].iter_rows()
+    header = tuple(c.value for c in next(rows, ()))
+    if header[:3] != FLAT_HEADER:
+        raise ReadError(name, f"sheet {FLAT_SHEET!r} does not start with the header {FLAT_HEADER}")
+    cells = {row[0].value: row[2] for row in rows if row and row[0].value is not None and len(row) >= 3}
+    if "meta.edition" not in cells:
+        raise ReadError(name, f"sheet {FLAT_SHEET!r} has no meta.edition row")
+    ed = _template(cells["meta.edition"].value, name)
+    table_keys = set(ed.table_keys) | set(ed.collapsed_cells)
+    flat = {}
+    for key, cell in cells.items():
+        if key in table_keys:
+            flat[key] = _value(ed, key, cell, name)
+        else:
+            flat[key] = _meta(key, cell.value)
+    return flat
+
+
+def _meta(key: str, raw: Any) -> Any:
+    if key == "meta.edition" and raw is not None:
+        return str(raw)
+    if key == "meta.published" and isinstance(raw, datetime | date):
+        return raw.strftime("%Y-%m-%d")
+    if key == "meta.year" and isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    return raw
+
+
+def _value(ed: Edition, key: str, cell, name: str) -> int | str | None:
+    """A cell as the flat form writes it: an int, a decimal string, or None."""
+    raw = cell.value
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    where = f"cell {cell.coordinate} ({key})"
+    if ed.cell(key).column.type == "money":
+        try:
+            value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(str(raw).strip())
+        except InvalidOperation:
+            raise ReadError(name, f"{where}: {raw!r} is not a decimal") from None
+        places = _places(cell.number_format)
+        if places is not None and value.is_finite() and value.as_tuple().exponent >= -places:
+            value = value.quantize(Decimal(1).scaleb(-places))
+        return format(value, "f")
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    if isinstance(raw, bool) or not isinstance(raw, int):
+        raise ReadError(name, f"{where}: {raw!r} is not a whole number")
+    return raw
+
+
+def _places(number_format: str) -> int | None:
+    if number_format.startswith("0.") and set(number_format[2:]) == {"0"}:
+        return len(number_format) - 2
+    return None
+
+
+def _table_sheets(book, name: str) -> dict[str, Any]:
+    if META_SHEET not in book.sheetnames:
+        raise ReadError(name, f"neither a {FLAT_SHEET!r} nor a {META_SHEET!r} sheet: not a gongkai workbook")
+    meta = {row[0]: row[1] for row in book[META_SHEET].iter_rows(min_row=2, max_col=2, values_only=True)}
+    ed = _template(meta.get("edition"), name)
+    flat: dict[str, Any] = {f"meta.{k}": _meta(f"meta.{k}", meta.get(k)) for k in META_FIELDS[:4]}
+    flat.update({k: meta.get(k) for k in TEXT_KEYS})
+    probe = Report.blank(ed.id)
+    plain = layout(ed, probe)
+    probe.collapse_other_handling()
+    collapsed = layout(ed, probe)
+    for grid, alternative in zip(plain, collapsed, strict=True):
+        if grid.title not in book.sheetnames:
+            raise ReadError(name, f"no sheet {grid.title!r}")
+        sheet = book[grid.title]
+        problem = _mismatch(sheet, grid)
+        if problem and _mismatch(sheet, alternative) is None:  # （六）其他处理 printed as one row
+            grid, problem = alternative, None
+        if problem:
+            raise ReadError(name, f"sheet {grid.title!r} is not the template layout: {problem}")
+        for r, row in enumerate(grid.placed(), start=1):
+            for col, cell in row:
+                if cell.kind == "value":
+                    flat[cell.key] = _value(ed, cell.key, sheet.cell(r, col + 1), name)
+    return flat
+
+
+def _mismatch(sheet, grid) -> str | None:
+    """Where the sheet's header and label cells differ from the grid's, or None."""
+    for r, row in enumerate(grid.placed(), start=1):
+        for col, cell in row:
+            if cell.kind != "value":
+                found = sheet.cell(r, col + 1).value
+                if "".join(str(found or "").split()) != "".join(cell.text.split()):
+                    return f"{sheet.cell(r, col + 1).coordinate} holds {found!r}, expected {cell.text!r}"
+    return None
