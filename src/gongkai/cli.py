@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from gongkai.cli_ledger import ledger_app
+from gongkai.cli_web import app as web_app
 from gongkai.read import ReadError, read_report
 from gongkai.render import WRITERS
 from gongkai.report import Report, edition
@@ -22,14 +23,15 @@ app = typer.Typer(
     help="gongkai 公开 — 政府信息公开年度报告: read, check, convert; the request ledger.",
 )
 app.add_typer(ledger_app)
+app.add_typer(web_app)
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     zh = "zh"
     en = "en"
 
 
-class CheckFormat(str, Enum):
+class CheckFormat(StrEnum):
     text = "text"
     json = "json"
 

@@ -6,8 +6,6 @@ main ``gongkai`` command.
 
 from __future__ import annotations
 
-import json
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -16,11 +14,6 @@ import typer
 app = typer.Typer(help="The ledger database and the report compiled from it.", no_args_is_help=True)
 import_app = typer.Typer(help="Import ledger data from files.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
-
-
-class ReportForm(StrEnum):
-    json = "json"
-    flat = "flat"
 
 
 def _django() -> None:
@@ -66,9 +59,8 @@ def compile_command(
     agency: Annotated[str, typer.Option(help="The agency's name as in the database.")],
     year: Annotated[int, typer.Option(help="The report year.")],
     subtree: Annotated[bool, typer.Option(help="Sum over the agency and all agencies below it.")] = False,
-    to: Annotated[ReportForm, typer.Option(help="json: nested report; flat: one object of report keys.")] = (
-        ReportForm.json
-    ),
+    to: Annotated[str, typer.Option(help="Output format: json, flat, txt, md, html, csv, docx, pdf, xlsx.")] = "json",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file (needed for docx, pdf, xlsx).")] = None,
 ) -> None:
     """Compile an agency's annual report for a year from the ledger and print it."""
     _django()
@@ -84,4 +76,14 @@ def compile_command(
     except ValueError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from None
-    typer.echo(json.dumps(report.flat() if to is ReportForm.flat else report.to_json(), ensure_ascii=False, indent=1))
+    from gongkai.render import WRITERS
+
+    writer = WRITERS.get(to)
+    if writer is None or (writer.binary and output is None):
+        typer.echo(f"error: --to {to!r} needs one of {', '.join(WRITERS)} (binary formats need -o FILE)", err=True)
+        raise typer.Exit(2)
+    data = writer.render(report)
+    if output is None:
+        typer.echo(data.decode("utf-8"), nl=False)
+    else:
+        output.write_bytes(data)

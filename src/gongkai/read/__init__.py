@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -47,16 +48,20 @@ def sniff(data: bytes, path: str) -> str:
     return EXTENSIONS.get(suffix, "txt")
 
 
+def _check_size(source: str) -> None:
+    try:
+        size = os.path.getsize(source)
+    except OSError as exc:
+        raise ReadError(source, f"cannot open: {exc.strerror or exc}") from None
+    if size > max_bytes():
+        raise ReadError(source, f"file too large: {size:,} bytes (limit {max_bytes():,})")
+
+
 def read_document(path: str | Path, data: bytes | None = None) -> Document:
     """Read a file into blocks, refusing what is too big, empty or of an unknown format."""
     source = str(path)
     if data is None:
-        try:
-            size = os.path.getsize(path)
-        except OSError as exc:
-            raise ReadError(source, f"cannot open: {exc.strerror or exc}") from None
-        if size > max_bytes():
-            raise ReadError(source, f"file too large: {size:,} bytes (limit {max_bytes():,})")
+        _check_size(source)
         with open(path, "rb") as fh:
             data = fh.read()
     if len(data) > max_bytes():
@@ -74,7 +79,20 @@ def read_document(path: str | Path, data: bytes | None = None) -> Document:
 
 
 def read_report(path: str | Path, data: bytes | None = None) -> Extraction:
-    """The report a file holds, with the reader's findings."""
+    """The report a file holds, with the reader's findings.
+
+    A spreadsheet in gongkai's own layout is data already: it is read as such, not matched.
+    """
+    source = str(path)
+    if Path(source).suffix.lower() in {".xlsx", ".xlsm"}:
+        from .xlsx import read_xlsx
+
+        if data is None:
+            _check_size(source)
+        stream = io.BytesIO(data) if data is not None else source
+        if isinstance(stream, io.BytesIO):
+            stream.name = source
+        return Extraction(read_xlsx(stream), source, "xlsx")
     return match(read_document(path, data))
 
 

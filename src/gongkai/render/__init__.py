@@ -44,6 +44,12 @@ def _pdf(report, target):
     write_pdf(report, target)
 
 
+def _xlsx(report, target):
+    from .xlsx import write_xlsx
+
+    write_xlsx(report, target)
+
+
 WRITERS: dict[str, Writer] = {w.name: w for w in (
     Writer("txt", ".txt", write_text),
     Writer("md", ".md", write_markdown),
@@ -53,6 +59,7 @@ WRITERS: dict[str, Writer] = {w.name: w for w in (
     Writer("csv", ".csv", write_csv),
     Writer("docx", ".docx", _docx, binary=True),
     Writer("pdf", ".pdf", _pdf, binary=True),
+    Writer("xlsx", ".xlsx", _xlsx, binary=True),
 )}
 
 __all__ = ["WRITERS", "Writer"]
