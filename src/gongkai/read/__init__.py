@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .blocks import Block, Document
 from .errors import ReadError
+from .html import parse_html
 from .markdown import parse_markdown
 from .matcher import Extraction, match
 from .text import parse_text
@@ -20,7 +21,7 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 Parser = Callable[[bytes, str], Document]
 
 # format name -> parser; a reader for a new format registers itself here
-PARSERS: dict[str, Parser] = {"txt": parse_text, "md": parse_markdown}
+PARSERS: dict[str, Parser] = {"txt": parse_text, "md": parse_markdown, "html": parse_html}
 EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
 
 
