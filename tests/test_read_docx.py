@@ -185,3 +185,26 @@ def test_decimal_money_kept_exact():
     source = seed()
     source["proactive.fees.amount"] = Decimal("0.0380")
     assert read_report("r.docx", filled(source)).report["proactive.fees.amount"] == Decimal("0.038")
+
+
+def test_nested_tables_follow_their_table_and_merges_are_none():
+    document = docx.Document()
+    document.add_paragraph("第一段")
+    table = document.add_table(rows=3, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 1)).text = "合并"
+    table.cell(1, 2).merge(table.cell(2, 2)).text = "竖\n合并"
+    table.cell(1, 0).text = "　"
+    inner = table.cell(2, 0).add_table(rows=1, cols=2)
+    inner.cell(0, 0).text, inner.cell(0, 1).text = "里", "1,234"
+    document.add_paragraph("最后一段")
+    out = io.BytesIO()
+    document.save(out)
+    blocks = parse_docx(out.getvalue(), "n.docx").blocks
+    assert [(b.table, b.cells) for b in blocks] == [
+        (None, ("第一段",)),
+        (1, ("合并", None, "")),
+        (1, ("", "", "竖合并")),
+        (1, ("", "", None)),
+        (2, ("里", "1,234")),
+        (None, ("最后一段",)),
+    ]

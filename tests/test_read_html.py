@@ -207,3 +207,10 @@ def test_a_large_page_that_is_not_a_report():
     data = ("<html><body>" + line * (5_000_000 // len(line.encode())) + "</body></html>").encode()
     result = bounded(30, lambda: read_report("big.html", data))
     assert isinstance(result, ReadError) and "not an annual report" in result.problem
+
+
+def test_huge_spans_are_bounded():
+    cells = '<td rowspan="1000" colspan="1000">1</td>' * 50
+    data = f"<html><body><table>{('<tr>' + cells + '</tr>') * 2000}</table></body></html>".encode()
+    result = bounded(10, lambda: read_report("spans.html", data))
+    assert isinstance(result, ReadError)

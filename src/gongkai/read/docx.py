@@ -28,6 +28,7 @@ from .errors import ReadError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _WRAPPERS = (f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}smartTag")
 MAX_UNPACKED = 200 * 1024 * 1024  # bytes the whole zip may unpack to
 MAX_RATIO = 100  # unpacked / packed size of one large entry
@@ -84,6 +85,8 @@ def parse_docx(data: bytes, source: str = "<docx>") -> Document:
         root = etree.fromstring(_main_part(data, source), _xml_parser())
     except etree.XMLSyntaxError as exc:
         raise ReadError(source, f"damaged Word document (document.xml: {exc})") from None
+    for fallback in list(root.iter(_FALLBACK)):  # the same content again, for older Word versions
+        fallback.getparent().remove(fallback)
     body = root.find(f"{W}body")
     if body is None:
         raise ReadError(source, "not a Word document (no document body)")

@@ -29,6 +29,7 @@ _BLOCKS = frozenset((
 ))
 _LAYOUT_CELL_CHARS = 100  # a table cell with more running text than this is page layout, not data
 _MAX_SPAN = 1000
+_MAX_GRID = 1_000_000  # grid positions one table may cover, spans included
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -64,12 +65,12 @@ def parse_html(data: bytes, source: str = "<html>") -> Document:
         raise ReadError(source, "HTML nested too deeply (parser limit of 256 levels): cannot read it whole")
     for element in list(root.iter(*_DROP)):
         element.drop_tree()
-    items = _walk(root)
+    items = _walk(root, source)
     return Document([block for block, _ in _report_part(items)], source, "html", unwrap=False)
 
 
 # -- walking the page ---------------------------------------------------------------------------
-def _walk(root: etree._Element) -> list[tuple[Block, etree._Element]]:
+def _walk(root: etree._Element, source: str) -> list[tuple[Block, etree._Element]]:
     """Paragraphs and table rows in document order, each with the element it came from."""
     out: list[tuple[Block, etree._Element]] = []
     pieces: list[str] = []
@@ -90,12 +91,13 @@ def _walk(root: etree._Element) -> list[tuple[Block, etree._Element]]:
                 flush()
             if tag == "table" and not _is_layout(element):
                 tables += 1
-                out.extend((row, element) for row in _table_rows(element, tables))
+                out.extend((row, element) for row in _table_rows(element, tables, source))
                 walker.skip_subtree()
                 continue
             if tag in _BLOCKS:
                 open_blocks.append(element)
-            pieces.append(element.text or "")
+            if tag:
+                pieces.append(element.text or "")
         else:
             if open_blocks[-1] is element:
                 flush()
@@ -119,33 +121,38 @@ def _span(cell: etree._Element, name: str) -> int:
         return 1
 
 
-def _table_rows(table: etree._Element, number: int) -> list[Block]:
+def _table_rows(table: etree._Element, number: int, source: str) -> list[Block]:
     """The rows of a data table on its grid: a position covered by a span is ``None``."""
     rows: list[Block] = []
     caption = table.find("caption")
     if caption is not None and squeeze(caption.text_content()):
         rows.append(Block.paragraph(squeeze(caption.text_content())))
-    covered: dict[tuple[int, int], bool] = {}
+    taken: dict[int, set[int]] = {}  # row -> grid columns filled by cells of this or earlier rows
     trs = list(table.iter("tr"))
+    budget = _MAX_GRID
     for r, tr in enumerate(trs):
-        cells: dict[int, str | None] = {}
+        cells: dict[int, str] = {}
+        here = taken.pop(r, set())
         c = 0
         for cell in tr:
             if cell.tag not in ("td", "th"):
                 continue
-            while (r, c) in covered:
+            while c in here:
                 c += 1
             rowspan = min(_span(cell, "rowspan"), len(trs) - r)
             colspan = _span(cell, "colspan")
+            budget -= rowspan * colspan
+            if budget < 0:
+                raise ReadError(source, f"HTML table {number} spans more than {_MAX_GRID:,} grid positions")
             cells[c] = squeeze("".join(cell.itertext()))
-            for i in range(rowspan):
-                for j in range(colspan):
-                    covered[(r + i, c + j)] = True
+            here.update(range(c, c + colspan))
+            for i in range(1, rowspan):
+                taken.setdefault(r + i, set()).update(range(c, c + colspan))
             c += colspan
-        width = max([k + 1 for k in cells] + [k[1] + 1 for k in covered if k[0] == r], default=0)
+        width = max(here, default=-1) + 1
         if width:
             rows.append(Block(tuple(cells.get(k) for k in range(width)), number))
-    return [row for row in rows if row.is_row or row.cells[0]]
+    return rows
 
 
 # -- the report inside a larger page --------------------------------------------------------------
