@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import shutil
 import struct
@@ -87,6 +88,25 @@ def test_blank_template_rows_on_their_grid():
 def test_seed_written_into_the_template():
     source = seed()
     assert_same(read_report("report.docx", filled(source)).report, source)
+
+
+def test_table_3_split_over_two_word_tables():
+    source = seed()
+    for i, key in enumerate(source.keys):
+        source[key] = i
+    document = docx.Document(io.BytesIO(filled(source)))
+    first = document.tables[1]._tbl
+    second = copy.deepcopy(first)
+    for tr in first.tr_lst[15:]:
+        first.remove(tr)
+    for tr in second.tr_lst[:15]:
+        second.remove(tr)
+    first.addnext(second)
+    first.addnext(copy.deepcopy(document.paragraphs[-1]._p))  # an empty paragraph between the parts
+    out = io.BytesIO()
+    document.save(out)
+    assert len(docx.Document(io.BytesIO(out.getvalue())).tables) == 4
+    assert_same(read_report("split.docx", out.getvalue()).report, source)
 
 
 amounts = st.decimals(min_value=0, max_value=10**6, places=4, allow_nan=False, allow_infinity=False)

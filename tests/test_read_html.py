@@ -146,6 +146,17 @@ def test_gbk_page_with_meta_charset():
     assert_same(read_report("r.html", data).report, source)
 
 
+@pytest.mark.parametrize(("head", "charset"), [
+    (b'<meta charset="GBK">', "gb18030"),
+    (b"<meta http-equiv=Content-Type content='text/html; charset=gb2312'>", "gb18030"),
+    (b'<?xml version="1.0" encoding="GB18030"?>', "gb18030"),
+    (b'<meta charset="utf-8">', "utf-8"),
+    (b"<p>no declaration</p>", None),
+])
+def test_declared_charset(head, charset):
+    assert declared_charset(b"<html><head>" + head) == charset
+
+
 def test_full_width_digits_and_thousands_separators():
     source = numbered()
     for number in (lambda v: str(v).translate(FULL_WIDTH), lambda v: f"{v:,}"):

@@ -19,7 +19,8 @@ from .decode import decode
 from .errors import ReadError
 from .sections import TITLE_PHRASES, match_heading
 
-_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([a-z0-9_\-]+)""", re.IGNORECASE)
+_CHARSET = re.compile(rb"""(?:<meta[^>]*?charset|<\?xml[^>]*?encoding)\s*=\s*["']?\s*([a-z0-9_\-]+)""",
+                      re.IGNORECASE)
 _GB = {"gb2312", "gbk", "gb18030", "cp936", "x-gbk", "euc-cn"}
 _DROP = ("script", "style", "nav", "header", "footer", "noscript", "template", "iframe", "object", "select")
 _BLOCKS = frozenset((
@@ -33,7 +34,8 @@ _MAX_GRID = 1_000_000  # grid positions one table may cover, spans included
 
 
 def declared_charset(data: bytes) -> str | None:
-    """The encoding a page declares in its first 2 KB (``<meta charset>`` or ``http-equiv``)."""
+    """The encoding a page declares in its first 2 KB (``<meta charset>``, ``http-equiv`` or an XML
+    declaration): any GB encoding as GB18030 (a superset), anything else as UTF-8."""
     match = _CHARSET.search(data[:2048])
     if not match:
         return None
