@@ -10,19 +10,16 @@ import time
 from pathlib import Path
 
 import pytest
+from corpus import SHARED
 
 from gongkai.report import Report
 
-REPO = Path(__file__).resolve().parents[1]
-
 
 def shared_dir() -> Path:
-    """``shared/`` beside the repository (CI lays it there), or ``GONGKAI_SHARED_DIR``."""
-    candidates = [os.environ.get("GONGKAI_SHARED_DIR"), REPO.parent / "shared", Path("/work/shared")]
-    for candidate in candidates:
-        if candidate and (Path(candidate) / "spec" / "report-keys.json").is_file():
-            return Path(candidate)
-    pytest.fail("shared/ (spec and corpus) not found beside the repository; set GONGKAI_SHARED_DIR", pytrace=False)
+    """``shared/`` (spec and corpus): a missing one fails the run, it is never skipped."""
+    if not (SHARED / "spec" / "report-keys.json").is_file():
+        pytest.fail(f"shared/ (spec and corpus) not found at {SHARED}; set GONGKAI_SHARED_DIR", pytrace=False)
+    return SHARED
 
 
 SEED = shared_dir() / "corpus/seed/000_db8b9a3c8d2b1499.expected.json"

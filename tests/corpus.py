@@ -1,51 +1,69 @@
-"""Comparing an extraction with an answer key (``X.expected.json``), as the spec says.
+"""The corpus beside the repository and the one way to compare an extraction with an answer key.
 
-Keys, numbers and metadata exactly; money by value; the three texts after removing all
-whitespace, at difflib ratio ≥ 0.95.  The optional ``meta.published`` may be extra.
+Answer keys (``X.expected.json``) are exact flat forms: numbers and metadata must match exactly, money by
+value, and the three texts at difflib ratio ≥ 0.95 after removing all whitespace (they were transcribed
+by hand).  ``meta.published`` is optional in a key; an extraction may carry it.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from decimal import Decimal
 from difflib import SequenceMatcher
 from pathlib import Path
-
-from gongkai.report.template import TEXT_KEYS, edition
-
-TEXT_SIMILARITY = 0.95
+from typing import Any
 
 
-def _squeeze(text: str | None) -> str:
+def _shared() -> Path:
+    """``shared/`` beside the checkout (CI), or beside the worktrees folder (local git worktrees);
+    ``GONGKAI_SHARED_DIR`` overrides."""
+    repo = Path(__file__).parents[1]
+    candidates = [Path(p) for p in [os.environ.get("GONGKAI_SHARED_DIR")] if p]
+    candidates += [repo / "../shared", repo / "../../shared"]
+    return next((c.resolve() for c in candidates if c.is_dir()), candidates[-1].resolve())
+
+
+SHARED = _shared()
+CORPUS = SHARED / "corpus"
+TEXT_KEYS = ("overview", "problems", "other")
+MONEY_KEYS = ("proactive.fees.amount", "proactive.procurement.amount")
+TEXT_RATIO = 0.95
+
+
+def expected(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _squeezed(text: str | None) -> str:
     return re.sub(r"\s+", "", text or "")
 
 
-def differences(flat: dict, expected: dict) -> list[str]:
-    """Every way ``flat`` differs from ``expected``; empty when they match."""
-    problems = []
-    optional = set(edition(str(expected["meta.edition"])).optional_keys) & {"meta.published"}
-    for key in sorted(set(flat) ^ set(expected)):
-        if key not in optional:
-            problems.append(f"{key}: {'missing' if key in expected else 'not expected'}")
-    money = {k for k in expected if k.endswith(".amount")}
-    for key, want in expected.items():
-        if key not in flat:
+def text_ratio(a: str | None, b: str | None) -> float:
+    a, b = _squeezed(a), _squeezed(b)
+    return 1.0 if a == b else SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def differences(found: dict[str, Any], answer: dict[str, Any], text_ratio_min: float = TEXT_RATIO) -> list[str]:
+    """Every way a flat extraction differs from an answer key; empty when they agree."""
+    problems = [f"missing key {k}" for k in answer if k not in found]
+    problems += [f"extra key {k}" for k in found if k not in answer and k != "meta.published"]
+    for key, want in answer.items():
+        if key not in found:
             continue
-        got = flat[key]
+        got = found[key]
         if key in TEXT_KEYS:
-            ratio = SequenceMatcher(None, _squeeze(got), _squeeze(want), autojunk=False).ratio()
-            if ratio < TEXT_SIMILARITY:
-                problems.append(f"{key}: text similarity {ratio:.3f} < {TEXT_SIMILARITY}: {str(got)[:80]!r}")
-        elif key in money and got is not None and want is not None:
-            if Decimal(got) != Decimal(want):
-                problems.append(f"{key}: {got} != {want}")
+            if (want is None) != (got is None) or text_ratio(got, want) < text_ratio_min:
+                problems.append(f"{key}: text ratio {text_ratio(got, want):.3f}")
+        elif key in MONEY_KEYS and want is not None and got is not None:
+            if Decimal(str(got)) != Decimal(str(want)):
+                problems.append(f"{key}: {got!r} != {want!r}")
         elif got != want or type(got) is not type(want):
             problems.append(f"{key}: {got!r} != {want!r}")
     return problems
 
 
 def assert_matches_expected(extraction, expected_path: str | Path) -> None:
-    expected = json.loads(Path(expected_path).read_text(encoding="utf-8"))
-    problems = differences(extraction.report.flat(), expected)
+    problems = differences(extraction.report.flat(), expected(Path(expected_path)))
     assert not problems, f"{extraction.source}: " + "; ".join(problems[:20])

@@ -12,7 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .blocks import Block, Document
+from .docx import parse_doc, parse_docx
 from .errors import ReadError
+from .html import parse_html
 from .markdown import parse_markdown
 from .matcher import Extraction, match
 from .text import parse_text
@@ -21,9 +23,11 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 Parser = Callable[[bytes, str], Document]
 
 # format name -> parser; a reader for a new format registers itself here
-PARSERS: dict[str, Parser] = {"txt": parse_text, "md": parse_markdown}
+PARSERS: dict[str, Parser] = {
+    "txt": parse_text, "md": parse_markdown, "html": parse_html, "docx": parse_docx, "doc": parse_doc,
+}
 BINARY_SUFFIXES = {".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".xlsx": "xlsx"}
-EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
+EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".docx": "docx", ".doc": "doc"}
 
 
 def max_bytes() -> int:

@@ -7,6 +7,7 @@ span is ``None``; an empty cell is ``""``.  The template matcher reads only bloc
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -37,3 +38,13 @@ class Document:
     source: str
     format: str
     unwrap: bool = False  # running text is wrapped by the layout (PDF and text converted from it)
+
+
+_SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+_LOOSE_SPACE = re.compile(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])")
+
+
+def squeeze(text: str) -> str:
+    """Text pieces from markup as one line: whitespace runs (no-break and full-width spaces too)
+    become one space, and a space next to a CJK character (a layout artefact) is dropped."""
+    return _LOOSE_SPACE.sub("", _SPACES.sub(" ", text)).strip()

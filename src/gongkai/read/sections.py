@@ -34,7 +34,12 @@ def match_heading(text: str, sections: tuple[Section, ...]) -> Section | None:
     for section in sections:
         for heading in section.headings:
             h = compact(heading)
-            if len(line) <= len(h) + _HEADING_MAX_EXTRA and similarity(text, heading) >= _HEADING_SIMILARITY:
+            if len(line) > len(h) + _HEADING_MAX_EXTRA:
+                continue
+            # difflib's ratio is at most 2·min/(sum of lengths): skip the comparison when that bound fails
+            if 2 * min(len(line), len(h)) >= _HEADING_SIMILARITY * (len(line) + len(h)) and similarity(
+                text, heading
+            ) >= _HEADING_SIMILARITY:
                 return section
     return None
 
