@@ -127,3 +127,13 @@ def db(django_database):
 
 def pytest_report_header() -> str:
     return f"gongkai test database: {TEST_DATABASE_URL}"
+
+
+def require_tool(name: str, package: str) -> str:
+    """The path of an external tool a test needs; a missing one fails the test, never skips it."""
+    import shutil
+
+    path = shutil.which(name)
+    if path is None:
+        pytest.fail(f"{name} not found: install the Debian package {package} (`make test` does)", pytrace=False)
+    return path

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import docx
 import pytest
+from conftest import require_tool
 from corpus import CORPUS, differences, expected
 from docx.table import _Cell
 from hypothesis import HealthCheck, given, settings
@@ -136,8 +137,8 @@ def test_doc_without_libreoffice_is_refused_clearly(monkeypatch):
         read_report("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 def test_doc_through_libreoffice(tmp_path):
+    require_tool("soffice", "libreoffice-writer-nogui")
     source = seed()
     (tmp_path / "report.docx").write_bytes(filled(source))
     subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",

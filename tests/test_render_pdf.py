@@ -1,15 +1,19 @@
 import re
-import shutil
 import subprocess
 
 import pytest
+from conftest import require_tool
 from strategies import distinct_report
 
 from gongkai.render.html_document import html_document
 from gongkai.render.layout import layout
 from gongkai.render.pdf import write_pdf
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+
+@pytest.fixture(autouse=True)
+def _poppler():
+    require_tool("pdftotext", "poppler-utils")
+    require_tool("pdffonts", "poppler-utils")
 
 
 def pdf_text(path, *args) -> str:

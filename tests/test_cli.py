@@ -1,0 +1,114 @@
+"""The command line: every command has help, a line in docs/cli.md and a test; reading commands end cleanly."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from gongkai.cli import app
+
+RUNNER = CliRunner()
+DOCS = (Path(__file__).parents[1] / "docs" / "cli.md").read_text(encoding="utf-8")
+TESTED = Path(__file__).parent
+
+
+def _commands(group, prefix: str = "") -> dict:
+    out = {}
+    for name, command in group.commands.items():
+        if hasattr(command, "commands"):
+            out.update(_commands(command, f"{prefix}{name} "))
+        else:
+            out[prefix + name] = command
+    return out
+
+
+COMMANDS = _commands(typer.main.get_command(app))
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_command_has_help_a_docs_line_and_a_test(name):
+    command = COMMANDS[name]
+    assert command.help, f"{name} has no help text"
+    for param in command.params:
+        if param.name not in {"ctx", "help"}:
+            assert getattr(param, "help", None), f"{name}: option {param.name} has no help"
+    assert f"`gongkai {name}" in DOCS, f"gongkai {name} has no line in docs/cli.md"
+    tests = "".join(p.read_text(encoding="utf-8") for p in TESTED.rglob("test_*.py"))
+    first = name.split()[0]
+    assert f'["{first}"' in tests or f"['{first}'" in tests, f"gongkai {name} is never invoked by a test"
+
+
+def seed(shared):
+    return str(shared / "corpus/seed/000_db8b9a3c8d2b1499.txt")
+
+
+def test_extract_flat_prints_the_flat_form(shared):
+    result = RUNNER.invoke(app, ["extract", seed(shared), "--flat"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["meta.agency"] == "科学技术和工业信息化局" and data["requests.total_handled.total"] == 0
+
+
+def test_extract_nested_by_default(shared):
+    result = RUNNER.invoke(app, ["extract", seed(shared)])
+    assert json.loads(result.stdout)["meta"]["year"] == 2021
+
+
+def test_check_seed_is_clean_and_a_changed_cell_names_the_rules(shared, tmp_path):
+    assert RUNNER.invoke(app, ["check", seed(shared)]).exit_code == 0
+    broken = tmp_path / "broken.txt"
+    text = Path(seed(shared)).read_text(encoding="utf-8")
+    broken.write_text(text.replace("1.属于国家秘密\t0\t0", "1.属于国家秘密\t4\t0"), encoding="utf-8")
+    result = RUNNER.invoke(app, ["check", str(broken), "--format", "json"])
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)[0]["findings"]
+    errors = {(f["rule"], tuple(f["keys"])) for f in findings if f["severity"] == "error"}
+    assert {rule for rule, _ in errors} == {"R2", "R3"}
+    assert all("requests.withheld.state_secret.natural_person" in keys for _, keys in errors)
+
+
+def test_check_unreadable_file_exits_2_with_one_line(tmp_path):
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"not a pdf at all")
+    result = RUNNER.invoke(app, ["check", str(bad)])
+    assert result.exit_code == 2
+    assert result.stderr.strip().count("\n") == 0 and str(bad) in result.stderr and "Traceback" not in result.output
+
+
+def test_check_with_previous(shared):
+    result = RUNNER.invoke(app, ["check", seed(shared), "--previous", seed(shared), "--lang", "en"])
+    assert result.exit_code == 0
+
+
+@pytest.mark.parametrize("fmt", ["txt", "md", "html", "json", "flat", "csv"])
+def test_convert_text_formats(shared, fmt):
+    result = RUNNER.invoke(app, ["convert", seed(shared), "--to", fmt])
+    assert result.exit_code == 0 and "科学技术和工业信息化局" in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_convert_binary_formats_need_an_output_and_read_back(shared, tmp_path, fmt):
+    assert RUNNER.invoke(app, ["convert", seed(shared), "--to", fmt]).exit_code == 2
+    out = tmp_path / f"seed.{fmt}"
+    assert RUNNER.invoke(app, ["convert", seed(shared), "--to", fmt, "-o", str(out)]).exit_code == 0
+    back = json.loads(RUNNER.invoke(app, ["extract", str(out), "--flat"]).stdout)
+    assert back["meta.agency"] == "科学技术和工业信息化局" and back["requests.new_received.total"] == 0
+
+
+def test_convert_unknown_format():
+    result = RUNNER.invoke(app, ["convert", "x.txt", "--to", "odt"])
+    assert result.exit_code == 2 and "unknown format" in result.stderr
+
+
+def test_keys_lists_both_editions_with_optional_marks():
+    lines = RUNNER.invoke(app, ["keys"]).stdout.splitlines()
+    assert len(lines) == 206 + 8
+    assert "meta.published\t发布日期 (optional)" in lines
+    assert any(line.startswith("requests.other_handling.total\t") and "(optional)" in line for line in lines)
+    old = RUNNER.invoke(app, ["keys", "--edition", "2019"]).stdout.splitlines()
+    assert any(line.startswith("proactive.procurement.amount\t") for line in old)
+    assert RUNNER.invoke(app, ["keys", "--edition", "2017"]).exit_code == 2
