@@ -35,17 +35,28 @@ def compact(text: str) -> str:
     return _DROP.sub("", strip_item(text))
 
 
+@lru_cache(maxsize=65536)
+def _ratio(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
 def similarity(printed: str, label: str) -> float:
     a, b = compact(printed), compact(label)
     if not a or not b:
         return 0.0
     if a == b:
         return 1.0
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    if 2 * min(len(a), len(b)) / (len(a) + len(b)) < THRESHOLD:
+        return 0.0  # difflib's ratio cannot reach the threshold: not worth computing
+    return _ratio(a, b)
 
 
 def best_match(printed: str, candidates: dict[str, tuple[str, ...]]) -> tuple[str | None, float]:
     """The candidate key whose labels best match ``printed``; None when below the threshold or tied."""
+    target = compact(printed)
+    exact = {key for key, labels in candidates.items() if any(compact(label) == target for label in labels)}
+    if len(exact) == 1:
+        return exact.pop(), 1.0
     scores = sorted(
         ((max(similarity(printed, label) for label in labels), key) for key, labels in candidates.items()),
         reverse=True,
