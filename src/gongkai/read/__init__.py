@@ -17,7 +17,9 @@ from .errors import ReadError
 from .html import parse_html
 from .markdown import parse_markdown
 from .matcher import Extraction, match
+from .spreadsheet import parse_spreadsheet
 from .text import parse_text
+from .xlsx import is_gongkai_workbook, read_xlsx
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 Parser = Callable[[bytes, str], Document]
@@ -25,6 +27,7 @@ Parser = Callable[[bytes, str], Document]
 # format name -> parser; a reader for a new format registers itself here
 PARSERS: dict[str, Parser] = {
     "txt": parse_text, "md": parse_markdown, "html": parse_html, "docx": parse_docx, "doc": parse_doc,
+    "xlsx": parse_spreadsheet,
 }
 BINARY_SUFFIXES = {".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".xlsx": "xlsx"}
 EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".docx": "docx", ".doc": "doc"}
@@ -89,14 +92,13 @@ def read_report(path: str | Path, data: bytes | None = None) -> Extraction:
     """
     source = str(path)
     if Path(source).suffix.lower() in {".xlsx", ".xlsm"}:
-        from .xlsx import read_xlsx
-
         if data is None:
             _check_size(source)
-        stream = io.BytesIO(data) if data is not None else source
-        if isinstance(stream, io.BytesIO):
+            data = Path(source).read_bytes()
+        if is_gongkai_workbook(data):
+            stream = io.BytesIO(data)
             stream.name = source
-        return Extraction(read_xlsx(stream), source, "xlsx")
+            return Extraction(read_xlsx(stream), source, "xlsx")
     return match(read_document(path, data))
 
 

@@ -197,14 +197,16 @@ def read_requests(blocks: list[Block], ed: Edition, prefer_collapsed: bool | Non
     """Table 3; also says whether its （六）其他处理 is one row."""
     ncols = len(ed.request_columns)
     result = TableResult()
+    variants = request_variants(ed)
+    known = {row.key: row.labels for rows in variants.values() for row in rows}
+    prefixes = tuple({p for rows in variants.values() for r in rows for p in (r.group, r.subgroup) if p})
     candidates: list[ValueRow] = []
     for row in value_rows(blocks):
         values = fit(row.values, ncols)
-        if values is not None and (row.has_numbers or row.label):
-            candidates.append(ValueRow(row.label, values, row.text))
+        if values is not None and (row.has_numbers or best_match(remove_prefixes(row.label, prefixes), known)[0]):
+            candidates.append(ValueRow(row.label, values, row.text))  # a row of numbers, or a labelled blank row
         elif row.has_numbers:
             result.findings.append(_stray(row, "表三"))
-    variants = request_variants(ed)
     alignments = {name: align(candidates, rows) for name, rows in variants.items()}
     name = max(alignments, key=lambda n: (alignments[n].score, n == ("collapsed" if prefer_collapsed else "full")))
     best = alignments[name]

@@ -22,6 +22,7 @@ must pass their CRC check.  Anything else, and a workbook that is not our layout
 
 from __future__ import annotations
 
+import io
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -55,6 +56,16 @@ def read_xlsx(source: Source) -> Report:
         return Report.from_flat(flat)
     except (ReportFormatError, ValueError) as exc:
         raise ReadError(name, str(exc)) from None
+
+
+def is_gongkai_workbook(data: bytes) -> bool:
+    """A workbook written by gongkai (it has the flat or the meta sheet): read exactly, not matched."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.read("xl/workbook.xml")[:20000] if "xl/workbook.xml" in archive.namelist() else b""
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return False
+    return any(f'name="{sheet}"'.encode() in names for sheet in (FLAT_SHEET, META_SHEET))
 
 
 def _check_archive(source: Source, name: str) -> None:
