@@ -152,3 +152,45 @@ MD_REPORT = """# 某局2022年政府信息公开工作年度报告
 |---|---|---|---|---|---|---|---|
 | 四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
 """
+
+
+def _with_subtotal(text: str, at: int) -> str:
+    """The seed-like table with a 法人或其他组织 subtotal column inserted at value position ``at``."""
+    out = []
+    for line in text.splitlines():
+        cells = line.split("\t")
+        numbers = [i for i, c in enumerate(cells) if c.strip().isdigit()]
+        if len(numbers) == 7:
+            values = [int(cells[i]) for i in numbers]
+            org = sum(values[1:6])
+            cells.insert(numbers[at], str(org))
+        out.append("\t".join(cells))
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("at", [1, 6])
+def test_an_added_subtotal_column_is_accepted_and_checked(at):
+    text = SEED_TABLE.replace("二、上年结转政府信息公开申请数量\t\t0\t0\t0", "二、上年结转政府信息公开申请数量\t\t0\t2\t1")
+    text = text.replace("一、本年新收政府信息公开申请数量\t\t3\t0\t0", "一、本年新收政府信息公开申请数量\t\t3\t1\t4")
+    extraction = match(parse_text(_with_subtotal(text, at)))
+    assert [extraction.report.values[f"requests.carried_over.{c}"] for c in ("commercial", "research", "total")] == [2, 1, 0]
+    assert extraction.findings == []
+    lines = _with_subtotal(text, at).splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith("二、上年结转"))
+    lines[row] = lines[row].replace("\t2\t1\t", "\t5\t1\t", 1)  # the subtotal no longer adds up
+    findings = match(parse_text("\n".join(lines))).findings
+    assert [f.rule for f in findings] == ["READ-SUBTOTAL"] and "二、上年结转" in findings[0].quote
+
+
+def test_an_extra_column_that_arithmetic_cannot_place_is_not_guessed():
+    extraction = match(parse_text(_with_subtotal(SEED_TABLE, 1)))  # all zeros: either place fits
+    assert any(f.rule == "READ-AMBIGUOUS" for f in extraction.findings)
+    assert extraction.report.values["requests.granted.total"] is None
+
+
+def test_a_heading_run_into_its_paragraph_and_a_title_with_guanyu():
+    text = SEED_TABLE.replace("一、总体情况\n总体。", "一、总体情况。2022年，我局认真贯彻条例。")
+    text = text.replace("科学技术和工业信息化局2021年政府信息公开工作年度报告", "某某区人民政府办公室关于2021年度政府信息公开工作年度报告")
+    report = match(parse_text(text)).report
+    assert report.texts["overview"] == "2022年，我局认真贯彻条例。"
+    assert (report.agency, report.year) == ("某某区人民政府办公室", 2021)

@@ -12,7 +12,15 @@ from ..report.rules import check
 from ..report.template import edition, edition_for_year
 from .blocks import Block, Document
 from .errors import ReadError
-from .sections import agency_and_year, find_title, join_lines, match_heading, published_date, strip_signature
+from .sections import (
+    agency_and_year,
+    find_title,
+    join_lines,
+    match_heading,
+    published_date,
+    split_heading,
+    strip_signature,
+)
 from .tables import edition_markers, read_appeals, read_proactive, read_requests
 
 _FRONT_LINES = 12
@@ -40,10 +48,12 @@ def match(doc: Document) -> Extraction:
     for block in doc.blocks:
         cells = [c for c in block.cells if c and c.strip()]
         if len(cells) == 1:
-            section = match_heading(cells[0], ed_any.sections)
+            section, rest = match_heading(cells[0], ed_any.sections), None
+            if section is None and not block.is_row:
+                section, rest = split_heading(cells[0], ed_any.sections) or (None, None)
             if section is not None and (current == "front" or order.index(section.key) > order.index(current)):
                 current = section.key
-                segments[current] = []
+                segments[current] = [Block.paragraph(rest, block.page)] if rest else []
                 continue
         segments[current].append(block)
     if len(segments) == 1 and not any(b.is_row for b in doc.blocks):

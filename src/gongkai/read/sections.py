@@ -9,7 +9,8 @@ from ..report.template import Section
 from .cells import normalize
 from .labels import compact, similarity
 
-TITLE_PHRASES = ("政府信息公开工作年度报告", "政务公开工作年度报告", "政府信息公开年度报告")
+TITLE_PHRASES = ("政府信息公开工作年度报告", "政务公开工作年度报告", "政府信息公开年度报告", "信息公开工作年度报告",
+                 "政府信息公开年报", "政府信息公开工作年报")
 _PAGE_NUMBER = re.compile(r"^[\s\-—–_－·•]*(?:第\s*)?\d{1,3}(?:\s*页)?(?:\s*/\s*(?:共\s*)?\d{1,3}\s*页?)?[\s\-—–_－·•]*$")
 _DASHED = re.compile(r"[-—–－]")
 _HEADING_MAX_EXTRA = 8
@@ -44,6 +45,24 @@ def match_heading(text: str, sections: tuple[Section, ...]) -> Section | None:
     return None
 
 
+_NUMBERED = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*")
+
+
+def split_heading(text: str, sections: tuple[Section, ...]) -> tuple[Section, str] | None:
+    """A numbered heading run into its first paragraph (``一、总体情况。2023年，…``): the section and the rest."""
+    numbered = _NUMBERED.match(text)
+    if not numbered:
+        return None
+    body = text[numbered.end():]
+    for section in sections:
+        for heading in section.headings:
+            bare = _NUMBERED.sub("", heading)
+            if body.startswith(bare) and len(body) > len(bare):
+                rest = body[len(bare):].lstrip(" 。.:：\u3000")
+                return (section, rest) if rest else None
+    return None
+
+
 def find_title(lines: list[str]) -> tuple[str | None, int]:
     """The report title (possibly wrapped over lines) among the first lines, and the index after it."""
     squeezed = [re.sub(r"\s+", "", normalize(line)) for line in lines]
@@ -66,7 +85,7 @@ def agency_and_year(title: str) -> tuple[str | None, int | None]:
     match = re.search(r"(20\d{2})年度?", t)
     year = int(match[1]) if match else None
     agency = (t[: match.start()] + t[match.end():]) if match else t
-    agency = re.sub(r"^(?:关于)?", "", agency).strip("《》“”\"' ")
+    agency = re.sub(r"^关于|关于$|的$", "", agency).strip("《》“”\"' ")
     return (agency or None), year
 
 

@@ -193,7 +193,42 @@ def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return max(best, key=len, default=[])
 
 
-def read_requests(blocks: list[Block], ed: Edition, prefer_collapsed: bool | None = None) -> tuple[TableResult, bool]:
+# Where agencies that add a 法人或其他组织 subtotal column print it, among eight value columns.
+SUBTOTAL_POSITIONS = {1: range(2, 7), 6: range(1, 6)}
+
+
+def drop_subtotal(rows: list[ValueRow], ncols: int) -> tuple[list[ValueRow], list[Finding]]:
+    """Rows of a table 3 printed with an extra 法人或其他组织 subtotal column, without it (and checked)."""
+    numeric = [r for r in rows if r.has_numbers]
+    wide = [fit(r.values, ncols + 1) for r in numeric if fit(r.values, ncols) is None]
+    wide = [v for v in wide if v is not None]
+    if len(wide) <= len(numeric) - len(wide):
+        return rows, []
+
+    def holds(values: list[str], at: int) -> bool:
+        numbers = [parse_number(v) for v in values]
+        return all(numbers) and numbers[at].value == sum(numbers[i].value for i in SUBTOTAL_POSITIONS[at])
+
+    support = {i: sum(holds(v, i) for v in wide) for i in SUBTOTAL_POSITIONS}
+    at = max(support, key=support.get)
+    if list(support.values()).count(support[at]) > 1:
+        return rows, [Finding("READ-AMBIGUOUS", "warning", "表三多出一列（法人或其他组织小计？），无法确定其位置，未填入",
+                              "table 3 has an extra column (a 法人或其他组织 subtotal?) whose place is unclear; left blank")]
+    findings, out = [], []
+    for row in rows:
+        values = fit(row.values, ncols + 1) if fit(row.values, ncols) is None else None
+        if values is None:
+            out.append(row)
+            continue
+        if not holds(values, at):
+            findings.append(Finding("READ-SUBTOTAL", "warning", f"法人或其他组织小计与各项之和不符：{row.text}",
+                                    f"the 法人或其他组织 subtotal is not the sum of its columns: {row.text}",
+                                    quote=row.text))
+        out.append(ValueRow(row.label, values[:at] + values[at + 1:], row.text))
+    return out, findings
+
+
+def read_requests(blocks: list[Block], ed: Edition) -> tuple[TableResult, bool]:
     """Table 3; also says whether its （六）其他处理 is one row."""
     ncols = len(ed.request_columns)
     result = TableResult()
@@ -201,14 +236,15 @@ def read_requests(blocks: list[Block], ed: Edition, prefer_collapsed: bool | Non
     known = {row.key: row.labels for rows in variants.values() for row in rows}
     prefixes = tuple({p for rows in variants.values() for r in rows for p in (r.group, r.subgroup) if p})
     candidates: list[ValueRow] = []
-    for row in value_rows(blocks):
+    rows, result.findings = drop_subtotal(value_rows(blocks), ncols)
+    for row in rows:
         values = fit(row.values, ncols)
         if values is not None and (row.has_numbers or best_match(remove_prefixes(row.label, prefixes), known)[0]):
             candidates.append(ValueRow(row.label, values, row.text))  # a row of numbers, or a labelled blank row
         elif row.has_numbers:
             result.findings.append(_stray(row, "表三"))
     alignments = {name: align(candidates, rows) for name, rows in variants.items()}
-    name = max(alignments, key=lambda n: (alignments[n].score, n == ("collapsed" if prefer_collapsed else "full")))
+    name = max(alignments, key=lambda n: (alignments[n].score, n == "full"))
     best = alignments[name]
     result.findings += best.findings
     for t, o in best.assigned.items():
