@@ -194,3 +194,12 @@ def test_a_heading_run_into_its_paragraph_and_a_title_with_guanyu():
     report = match(parse_text(text)).report
     assert report.texts["overview"] == "2022年，我局认真贯彻条例。"
     assert (report.agency, report.year) == ("某某区人民政府办公室", 2021)
+
+
+def test_labels_broken_over_lines_in_text():
+    text = SEED_TABLE.replace("\t(二) 部分公开(区分处理的, 只计这一情形, 不计其他情形)\t3",
+                              "\t(二) 部分公开(区分处理的, 只计这一情形,\n不计其他情形)\t3")
+    text = text.replace("\t\t5.要求行政机关确认或重新出具已获取信息\t0", "\t\t5.要求行政机关确认或重\n新出具已获取信息\t7")
+    report = match(parse_text(text)).report
+    assert report.values["requests.partially_granted.natural_person"] == 3
+    assert report.values["requests.not_handled.reconfirmation.natural_person"] == 7
