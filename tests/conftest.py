@@ -108,6 +108,13 @@ def django_database():
         teardown_test_environment,
     )
 
+    from django.db import connections
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:  # one test database per xdist worker
+        settings = connections["default"].settings_dict
+        if not settings["ENGINE"].endswith("sqlite3"):
+            settings.setdefault("TEST", {})["NAME"] = f"test_{settings['NAME']}_{worker}"
     setup_test_environment()
     old = setup_databases(verbosity=0, interactive=False)
     yield
