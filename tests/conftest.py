@@ -101,14 +101,13 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(scope="session")
 def django_database():
+    from django.db import connections
     from django.test.utils import (
         setup_databases,
         setup_test_environment,
         teardown_databases,
         teardown_test_environment,
     )
-
-    from django.db import connections
 
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if worker:  # one test database per xdist worker
