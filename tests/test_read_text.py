@@ -203,3 +203,19 @@ def test_labels_broken_over_lines_in_text():
     report = match(parse_text(text)).report
     assert report.values["requests.partially_granted.natural_person"] == 3
     assert report.values["requests.not_handled.reconfirmation.natural_person"] == 7
+
+
+def test_a_gigantic_table_is_refused_quickly():
+    import time
+
+    rows = "\n".join("\t".join(["1.属于国家秘密"] + ["0"] * 7) for _ in range(30_000))
+    started = time.perf_counter()
+    with pytest.raises(ReadError, match="not a report"):
+        read_report("huge.txt", f"某局2023年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n{rows}".encode())
+    assert time.perf_counter() - started < 5
+
+
+def test_year_from_the_statistics_period_when_the_title_has_none():
+    text = SEED_TABLE.replace("科学技术和工业信息化局2021年政府信息公开工作年度报告",
+                              "政府信息公开工作年度报告\n本报告中所列数据统计期限自2021年1月1日起至2021年12月31日止。")
+    assert match(parse_text(text, "report.txt")).report.year == 2021

@@ -24,6 +24,8 @@ from .sections import (
 from .tables import edition_markers, read_appeals, read_proactive, read_requests
 
 _FRONT_LINES = 12
+MAX_BLOCKS = 20_000  # a real report has a few hundred paragraphs and rows
+MAX_TABLE_ROWS = 400  # in one template table
 
 
 @dataclass
@@ -41,6 +43,8 @@ class Extraction:
 
 
 def match(doc: Document) -> Extraction:
+    if len(doc.blocks) > MAX_BLOCKS:
+        raise ReadError(doc.source, f"{len(doc.blocks):,} paragraphs and table rows: not a report (limit {MAX_BLOCKS:,})")
     ed_any = edition("2021")  # sections are the same in both editions
     segments: dict[str, list[Block]] = {"front": []}
     current = "front"
@@ -59,6 +63,10 @@ def match(doc: Document) -> Extraction:
     if len(segments) == 1 and not any(b.is_row for b in doc.blocks):
         raise ReadError(doc.source, "not an annual report: none of the six section headings and no table")
 
+    for key in ("proactive", "requests", "appeals"):
+        if len(segments.get(key, ())) > MAX_TABLE_ROWS:
+            raise ReadError(doc.source, f"section {key} has {len(segments[key]):,} rows: not a report table "
+                                        f"(limit {MAX_TABLE_ROWS})")
     findings: list[Finding] = []
     front = [b.text for b in segments["front"] if not b.is_row][:_FRONT_LINES]
     title, _ = find_title(front)
@@ -66,7 +74,7 @@ def match(doc: Document) -> Extraction:
     if agency is None or year is None:
         name_agency, name_year = agency_and_year(Path(doc.source).stem)
         agency = agency or (name_agency if title is None and "报告" in Path(doc.source).stem else agency)
-        year = year or name_year or _year_in(Path(doc.source).stem)
+        year = year or name_year or _year_in(Path(doc.source).stem) or _statistics_year(doc.blocks[:60])
     published = published_date([b.text for b in doc.blocks[:40]])
 
     markers = edition_markers(segments.get("proactive", []))
@@ -105,6 +113,15 @@ def match(doc: Document) -> Extraction:
             lines = strip_signature(lines, agency)
         report.texts[key] = join_lines(lines, doc.unwrap)
     return Extraction(report, doc.source, doc.format, findings)
+
+
+def _statistics_year(blocks: list[Block]) -> int | None:
+    """The year of the statistics period the report states (2023年1月1日至12月31日)."""
+    for block in blocks:
+        found = re.search(r"(20\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起\s*)?(?:至|到|—|-)", block.text)
+        if found:
+            return int(found[1])
+    return None
 
 
 def _year_in(text: str) -> int | None:
