@@ -15,8 +15,10 @@ HEADERS = ("编号", "办理机关", "收到日期", "申请人", "证件号码"
 
 
 def as_table(rows: Sequence[OpenDeadline]) -> Table:
-    """A rich table; the due date carries its provisional mark, overdue days are red."""
-    table = Table(*HEADERS, title=f"未办结申请的期限（{len(rows)}件）")
+    """A rich table; the due date carries its provisional mark, overdue days are red; only warnings wrap."""
+    table = Table(title=f"未办结申请的期限（{len(rows)}件）")
+    for header in HEADERS:
+        table.add_column(header, no_wrap=header != HEADERS[-1])
     for row in rows:
         left = row.working_days_left
         table.add_row(
