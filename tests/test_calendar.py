@@ -176,3 +176,17 @@ def test_a_pause_never_makes_the_due_date_earlier(start, n, pause_offset, pause_
     first = start + timedelta(days=pause_offset)
     span = DateSpan(first, first + timedelta(days=pause_length))
     assert CALENDAR.add_working_days(start, n, [span]).date >= CALENDAR.add_working_days(start, n).date
+
+
+def test_working_days_between():
+    # 2026-02-13 Fri; 2-14 Sat make-up 1; 春节 2-15..2-23 off; 2-24 Tue 2.
+    assert CALENDAR.working_days_between(date(2026, 2, 13), date(2026, 2, 24)) == 2
+    assert CALENDAR.working_days_between(date(2026, 2, 24), date(2026, 2, 13)) == -2
+    assert CALENDAR.working_days_between(date(2026, 2, 24), date(2026, 2, 24)) == 0
+    # 2026-12-31 Thu to 2027-01-04 Mon: no 2027 schedule, Mon–Fri count: 1-01, 1-04.
+    assert CALENDAR.working_days_between(date(2026, 12, 31), date(2027, 1, 4)) == 2
+
+
+@given(st.dates(date(2025, 1, 1), date(2026, 12, 1)), st.integers(0, 30))
+def test_working_days_between_inverts_add_working_days(start, n):
+    assert CALENDAR.working_days_between(start, CALENDAR.add_working_days(start, n).date) == n

@@ -1,4 +1,4 @@
-"""Commands of the database-backed ledger: ``init``, ``import requests``, ``compile``.
+"""Commands of the database-backed ledger: ``init``, ``import requests``, ``compile``, ``deadlines``.
 
 Thin: each command sets up Django, calls the library and prints.  The lead mounts ``app`` into the
 main ``gongkai`` command.
@@ -6,10 +6,13 @@ main ``gongkai`` command.
 
 from __future__ import annotations
 
+from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
 
 app = typer.Typer(help="The ledger database and the report compiled from it.", no_args_is_help=True)
 import_app = typer.Typer(help="Import ledger data from files.", no_args_is_help=True)
@@ -87,3 +90,41 @@ def compile_command(
         typer.echo(data.decode("utf-8"), nl=False)
     else:
         output.write_bytes(data)
+
+
+class DeadlineFormat(StrEnum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def deadlines(
+    due_within: Annotated[int | None, typer.Option(
+        help="Only deadlines due within this many working days (overdue ones always shown).")] = None,
+    agency: Annotated[str | None, typer.Option(help="Only this agency and the agencies below it.")] = None,
+    today: Annotated[str | None, typer.Option(help="Count from this day, YYYY-MM-DD (default: today).")] = None,
+    format: Annotated[DeadlineFormat, typer.Option("--format", help="text, json or csv.")] = DeadlineFormat.text,
+) -> None:
+    """List open requests by their next deadline, derived from their events (applicants masked)."""
+    try:
+        day = date.fromisoformat(today) if today else date.today()
+    except ValueError:
+        typer.echo(f"error: --today {today!r} is not a date YYYY-MM-DD", err=True)
+        raise typer.Exit(2) from None
+    _django()
+    from gongkai.web.agencies.models import Agency
+    from gongkai.web.requests.deadline_formats import as_csv, as_json, as_table
+    from gongkai.web.requests.deadlines import open_deadlines
+
+    found = None
+    if agency is not None:
+        found = Agency.objects.filter(name=agency).first()
+        if found is None:
+            typer.echo(f"no agency named {agency!r}", err=True)
+            raise typer.Exit(1)
+    rows = open_deadlines(found, today=day, within=due_within)
+    if format is DeadlineFormat.text:
+        Console().print(as_table(rows))
+    else:
+        typer.echo(as_json(rows) if format is DeadlineFormat.json else as_csv(rows), nl=False)

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from gongkai.web.requests.events import EventKind, closing_of
+from gongkai.web.requests.events import EventKind
 from gongkai.web.requests.masking import mask_address, mask_id_number, mask_phone
 from gongkai.web.requests.models import Applicant, Request
 from gongkai.web.requests.timeline import record_event
@@ -17,14 +17,6 @@ def test_masking():
     assert mask_phone("13812345678") == "138****5678"
     assert mask_address("江苏省南京市玄武区北京东路41号") == "江苏省南京市****"
     assert mask_id_number("1234") == "****"
-
-
-def test_closing_is_the_first_closing_event():
-    events = [("received", date(2024, 1, 2), None), ("extension_approved", date(2024, 1, 20), None),
-              ("decided", date(2024, 2, 1), "granted")]
-    assert closing_of(events) == (date(2024, 2, 1), "granted")
-    assert closing_of(events[:2]) == (None, None)
-    assert closing_of([("withdrawn", date(2024, 1, 5), None)]) == (date(2024, 1, 5), "other_handling.other")
 
 
 def test_request_closing_follows_its_events(county):

@@ -113,13 +113,26 @@ class WorkCalendar:
             day += timedelta(days=1)
             if any(day in span for span in spans):
                 continue
-            try:
-                working = self.is_working_day(day)
-            except UnknownScheduleError:
-                unknown_years.add(day.year)
-                working = day.weekday() < 5
-            if working:
+            if self._counts(day, unknown_years):
                 counted += 1
         if unknown_years:
             return Due(day, provisional=True, reason=_provisional_reason(unknown_years))
         return Due(day)
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days after ``start`` up to and including ``end``; negative when ``end`` is before ``start``.
+
+        ``working_days_between(today, due)`` is the working days left (0 on the due day, -1 one working day
+        late).  Like ``add_working_days``, it counts Monday–Friday in a year without a schedule.
+        """
+        first, last, sign = (start, end, 1) if start <= end else (end, start, -1)
+        days = (first + timedelta(days=offset) for offset in range(1, (last - first).days + 1))
+        return sign * sum(self._counts(day, set()) for day in days)
+
+    def _counts(self, day: date, unknown_years: set[int]) -> bool:
+        """Whether ``day`` is a working day; Monday–Friday (its year noted in ``unknown_years``) without a schedule."""
+        try:
+            return self.is_working_day(day)
+        except UnknownScheduleError:
+            unknown_years.add(day.year)
+            return day.weekday() < 5

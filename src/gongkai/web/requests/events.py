@@ -1,17 +1,22 @@
-"""The typed events of a request's timeline, and the rule that derives its closing from them.
+"""The kinds of a request's events as stored in the database, and the adapter to the ledger's typed events.
 
-``closing_of`` is the one rule that says when and how a request closed; ``Request.sync_closing`` is the
-one place that writes it to the request's denormalised ``closed_on``/``outcome``.
+The ledger (``gongkai.ledger.timeline.derive_state``) is the one rule that derives a request's state —
+closing, outcome, due dates — from its events; the database stores the same events as ``RequestEvent``
+rows.  ``EventKind`` is the rows' choice list: one kind per ledger event type (``LEDGER_TYPES``, checked by
+a test), and ``ledger_event`` turns a row into the typed event.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import models
 
-WITHDRAWN_OUTCOME = "other_handling.other"
+from gongkai.ledger import events as ledger
+from gongkai.ledger.fees import FeeMethod, quote_fee
+
+if TYPE_CHECKING:
+    from .models import Request, RequestEvent
 
 
 class EventKind(models.TextChoices):
@@ -27,18 +32,36 @@ class EventKind(models.TextChoices):
     WITHDRAWN = "withdrawn", "申请人撤回"
 
 
-CLOSING_KINDS = (EventKind.DECIDED, EventKind.WITHDRAWN)
+LEDGER_TYPES: dict[EventKind, type[ledger.Event]] = {
+    EventKind.RECEIVED: ledger.Received,
+    EventKind.SUPPLEMENT_REQUESTED: ledger.SupplementRequested,
+    EventKind.SUPPLEMENT_RECEIVED: ledger.SupplementReceived,
+    EventKind.CONSULTATION_STARTED: ledger.ConsultationStarted,
+    EventKind.CONSULTATION_ENDED: ledger.ConsultationEnded,
+    EventKind.EXTENSION_APPROVED: ledger.ExtensionApproved,
+    EventKind.FEE_NOTICE_SENT: ledger.FeeNoticeSent,
+    EventKind.FEE_PAID: ledger.FeePaid,
+    EventKind.DECIDED: ledger.Decided,
+    EventKind.WITHDRAWN: ledger.Withdrawn,
+}
 
 
-def closing_of(events: Iterable[tuple[str, date, str | None]]) -> tuple[date | None, str | None]:
-    """(closed_on, outcome) from (kind, occurred_on, outcome) events; (None, None) while open.
+def ledger_event(row: RequestEvent) -> ledger.Event:
+    """The ledger's typed event for one database row; ``ValueError`` when the row lacks what its kind needs."""
+    kind = EventKind(row.kind)
+    if kind is EventKind.SUPPLEMENT_REQUESTED:
+        return ledger.SupplementRequested(row.occurred_on, supplement_by=row.supplement_by)
+    if kind is EventKind.FEE_NOTICE_SENT:
+        if row.fee_method is None or row.fee_units is None:
+            raise ValueError("a fee notice needs its fee method and units (the request's ordinal or the pages)")
+        units = "ordinal_in_month" if row.fee_method == FeeMethod.PER_REQUEST else "pages"
+        quote = quote_fee(**{units: row.fee_units})
+        return ledger.FeeNoticeSent(row.occurred_on, quote=quote, delivered_on=row.delivered_on)
+    if kind is EventKind.DECIDED:
+        return ledger.Decided(row.occurred_on, outcome=row.outcome)
+    return LEDGER_TYPES[kind](row.occurred_on)
 
-    A request closes on its first closing event: a decision (with its outcome; ``no_supplement`` and
-    ``fee_unpaid`` are decisions dated the day after the missed deadline) or a withdrawal (outcome
-    ``other_handling.other``).
-    """
-    closing = [(kind, on, outcome) for kind, on, outcome in events if kind in CLOSING_KINDS]
-    if not closing:
-        return None, None
-    kind, on, outcome = min(closing, key=lambda event: event[1])
-    return on, WITHDRAWN_OUTCOME if kind == EventKind.WITHDRAWN else outcome
+
+def ledger_events(request: Request) -> list[ledger.Event]:
+    """A request's timeline as the ledger's typed events, in recorded order (date, then entry)."""
+    return [ledger_event(row) for row in request.events.all()]

@@ -30,3 +30,9 @@ def mask_address(value: str) -> str:
     """Keep the first six characters (province, city, district), hide the rest."""
     value = value.strip()
     return value[:6] + "****" if len(value) > 6 else "*" * len(value)
+
+
+def mask_name(value: str) -> str:
+    """A person's name keeps its first character: ``张三丰`` → ``张**``."""
+    value = value.strip()
+    return value[:1] + "*" * (len(value) - 1)

@@ -1,6 +1,8 @@
 """Applicants, requests and the typed events of a request's timeline.
 
-A request's closing date and outcome are derived from its events.  They are also stored on the request
+A request's state is derived from its events by the ledger's one rule (``gongkai.ledger.timeline``, through
+``events.ledger_events``); an event is accepted only if the timeline it makes is one that rule accepts.
+A request's closing date and outcome are part of that state.  They are also stored on the request
 (``closed_on``, ``outcome``) because the annual report counts requests by applicant type and outcome with
 one ``GROUP BY`` in the database; those two columns are written only by ``Request.sync_closing``, which
 runs whenever an event is saved or deleted, and never edited directly.
@@ -11,9 +13,13 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from gongkai.calendar import WorkCalendar
+from gongkai.ledger.convention import SPEC_CONVENTION, CountingConvention
+from gongkai.ledger.fees import FeeMethod
+from gongkai.ledger.timeline import RequestState, derive_state
 from gongkai.report import edition
 
-from .events import CLOSING_KINDS, EventKind, closing_of
+from .events import EventKind, ledger_event, ledger_events
 
 TEMPLATE = edition("2021")
 APPLICANT_TYPES = [
@@ -21,6 +27,7 @@ APPLICANT_TYPES = [
 ]
 OUTCOMES = [(row.key, row.full_label) for row in TEMPLATE.result_rows]
 OUTCOME_KEYS = [key for key, _ in OUTCOMES]
+FEE_METHODS = [(FeeMethod.PER_REQUEST.value, "按件"), (FeeMethod.PER_PAGE.value, "按量")]
 
 
 class Applicant(models.Model):
@@ -85,10 +92,24 @@ class Request(models.Model):
     def __str__(self) -> str:
         return f"{self.agency} {self.received_on} {self.applicant}"
 
+    def state(self, *, calendar: WorkCalendar | None = None,
+              convention: CountingConvention = SPEC_CONVENTION) -> RequestState:
+        """The request's state and due dates, derived from its events by the ledger."""
+        return derive_state(ledger_events(self), calendar=calendar, convention=convention)
+
     def sync_closing(self) -> None:
         """Write the closing date and outcome derived from the events (the only writer of those fields)."""
-        self.closed_on, self.outcome = closing_of(self.events.values_list("kind", "occurred_on", "outcome"))
+        state = self.state()
+        self.closed_on, self.outcome = state.closed_on, state.outcome
         Request.objects.filter(pk=self.pk).update(closed_on=self.closed_on, outcome=self.outcome)
+
+
+def _check_timeline(rows) -> None:
+    """Refuse a timeline the ledger's rule does not accept (e.g. an event after the closing, a second extension)."""
+    try:
+        derive_state([ledger_event(row) for row in rows])
+    except ValueError as error:
+        raise ValidationError({"kind": str(error)}) from None
 
 
 class RequestEvent(models.Model):
@@ -97,6 +118,15 @@ class RequestEvent(models.Model):
     occurred_on = models.DateField("日期")
     outcome = models.CharField("办理结果", max_length=40, choices=OUTCOMES, null=True, blank=True,
                                help_text="Only for a decision: one result row of table 3.")
+    supplement_by = models.DateField("补正期限", null=True, blank=True,
+                                     help_text="Only for a supplement notice: the date it gives the applicant.")
+    fee_method = models.CharField("收费方式", max_length=20, choices=FEE_METHODS, null=True, blank=True,
+                                  help_text="Only for a fee notice.")
+    fee_units = models.PositiveIntegerField(
+        "计费数量", null=True, blank=True,
+        help_text="Only for a fee notice: per request, the applicant's ordinal in the month; per page, the pages.")
+    delivered_on = models.DateField("通知送达日期", null=True, blank=True,
+                                    help_text="Only for a fee notice: when the applicant received it (default: sent).")
     note = models.TextField("备注", blank=True)
 
     class Meta:
@@ -107,6 +137,19 @@ class RequestEvent(models.Model):
                 condition=models.Q(kind=EventKind.DECIDED, outcome__isnull=False, outcome__in=OUTCOME_KEYS)
                 | (~models.Q(kind=EventKind.DECIDED) & models.Q(outcome__isnull=True)),
                 name="event_outcome_only_on_decision",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind=EventKind.SUPPLEMENT_REQUESTED) | models.Q(supplement_by__isnull=True),
+                name="event_supplement_by_only_on_supplement_notice",
+                violation_error_message="only a supplement notice has a supplement date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind=EventKind.FEE_NOTICE_SENT, fee_method__in=[k for k, _ in FEE_METHODS],
+                                   fee_units__isnull=False)
+                | (~models.Q(kind=EventKind.FEE_NOTICE_SENT)
+                   & models.Q(fee_method__isnull=True, fee_units__isnull=True, delivered_on__isnull=True)),
+                name="event_fee_details_only_on_fee_notice",
+                violation_error_message="a fee notice, and only a fee notice, has a fee method and units",
             ),
         ]
 
@@ -127,15 +170,14 @@ class RequestEvent(models.Model):
         if self.kind == EventKind.RECEIVED and (self.occurred_on != request.received_on
                                                 or others.filter(kind=EventKind.RECEIVED).exists()):
             raise ValidationError({"kind": "one received event, on the request's receipt date"})
-        closing = others.filter(kind__in=CLOSING_KINDS).first()
-        if closing is not None and (self.kind in CLOSING_KINDS or self.occurred_on > closing.occurred_on):
-            raise ValidationError({"kind": f"the request was closed on {closing.occurred_on}"})
+        _check_timeline([*others, self])
 
     def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)
         self.request.sync_closing()
 
     def delete(self, *args, **kwargs):
+        _check_timeline(self.request.events.exclude(pk=self.pk))
         result = super().delete(*args, **kwargs)
         self.request.sync_closing()
         return result

@@ -21,9 +21,14 @@ def receive(agency, applicant: Applicant, received_on: date, channel: str) -> Re
 
 
 def record_event(request: Request, kind: str, occurred_on: date, outcome: str | None = None,
-                 note: str = "") -> RequestEvent:
-    """Validate and add one event to a request's timeline (closing fields follow on save)."""
-    event = RequestEvent(request=request, kind=kind, occurred_on=occurred_on, outcome=outcome, note=note)
+                 note: str = "", **details) -> RequestEvent:
+    """Validate and add one event to a request's timeline (closing fields follow on save).
+
+    ``details`` are the fields of some kinds: ``supplement_by`` for a supplement notice; ``fee_method``,
+    ``fee_units`` and ``delivered_on`` for a fee notice.
+    """
+    event = RequestEvent(request=request, kind=kind, occurred_on=occurred_on, outcome=outcome, note=note,
+                         **details)
     event.full_clean()
     event.save()
     return event
