@@ -44,7 +44,7 @@ class Extraction:
 
 def match(doc: Document) -> Extraction:
     if len(doc.blocks) > MAX_BLOCKS:
-        raise ReadError(doc.source, f"{len(doc.blocks):,} paragraphs and table rows: not a report (limit {MAX_BLOCKS:,})")
+        raise ReadError(doc.source, f"not an annual report: {len(doc.blocks):,} paragraphs and table rows (limit {MAX_BLOCKS:,})")
     ed_any = edition("2021")  # sections are the same in both editions
     segments: dict[str, list[Block]] = {"front": []}
     current = "front"
@@ -65,7 +65,7 @@ def match(doc: Document) -> Extraction:
 
     for key in ("proactive", "requests", "appeals"):
         if len(segments.get(key, ())) > MAX_TABLE_ROWS:
-            raise ReadError(doc.source, f"section {key} has {len(segments[key]):,} rows: not a report table "
+            raise ReadError(doc.source, f"not an annual report: section {key} has {len(segments[key]):,} rows "
                                         f"(limit {MAX_TABLE_ROWS})")
     findings: list[Finding] = []
     front = [b.text for b in segments["front"] if not b.is_row][:_FRONT_LINES]

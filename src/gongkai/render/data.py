@@ -17,10 +17,17 @@ def write_flat(report: Report) -> str:
     return json.dumps(report.flat(), ensure_ascii=False, indent=1) + "\n"
 
 
+def _cell(value):
+    """Text that a spreadsheet would run as a formula (=, +, -, @) is written with a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def write_csv(report: Report) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["key", "label", "value"])
     for key, value in report.flat().items():
-        writer.writerow([key, report.template.label(key), "" if value is None else value])
+        writer.writerow([key, report.template.label(key), "" if value is None else _cell(value)])
     return out.getvalue()

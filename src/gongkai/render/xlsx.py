@@ -74,6 +74,7 @@ def _table_sheet(book: Workbook, grid: Grid) -> None:
                 target.value, target.number_format = cell_value(cell.value)
             else:
                 target.value = cell.text
+                target.data_type = "s"  # a label is text, never a formula
             target.font = _BOLD if cell.kind == "header" else _FONT
             left = cell.kind == "label" and cell.rowspan == 1
             target.alignment = Alignment(horizontal="left" if left else "center", vertical="center",
@@ -91,11 +92,11 @@ def _table_sheet(book: Workbook, grid: Grid) -> None:
 
 def _flat_sheet(book: Workbook, report: Report) -> None:
     sheet = book.create_sheet(FLAT_SHEET)
-    sheet.append(FLAT_HEADER)
+    _append(sheet, FLAT_HEADER)
     ed = report.template
     for key, raw in report.flat().items():
         v, fmt = cell_value(report.values[key]) if key in report.values else (raw, "General")
-        sheet.append((key, ed.label(key), v))
+        _append(sheet, (key, ed.label(key), v))
         sheet.cell(sheet.max_row, 3).number_format = fmt
     for col, width in zip("ABC", (48, 60, 16), strict=True):
         sheet.column_dimensions[col].width = width
@@ -104,22 +105,30 @@ def _flat_sheet(book: Workbook, report: Report) -> None:
 
 def _findings_sheet(book: Workbook, findings: Iterable[Any]) -> None:
     sheet = book.create_sheet(FINDINGS_SHEET)
-    sheet.append(FINDINGS_HEADER)
+    _append(sheet, FINDINGS_HEADER)
     for f in findings:
-        sheet.append((f.rule, f.severity, ", ".join(f.keys), f.message_zh))
+        _append(sheet, (f.rule, f.severity, ", ".join(f.keys), f.message_zh))
     for col, width in zip("ABCD", (8, 10, 48, 80), strict=True):
         sheet.column_dimensions[col].width = width
 
 
 def _meta_sheet(book: Workbook, report: Report) -> None:
     sheet = book.create_sheet(META_SHEET)
-    sheet.append(("field", "value"))
+    _append(sheet, ("field", "value"))
     published = report.published.isoformat() if report.published else None
     values = (report.agency, report.year, report.edition, published,
               report.texts["overview"], report.texts["problems"], report.texts["other"])
     for name, value in zip(META_FIELDS, values, strict=True):
-        sheet.append((name, value))
+        _append(sheet, (name, value))
         sheet.cell(sheet.max_row, 2).number_format = "0" if name == "year" else "@"
         sheet.cell(sheet.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
     sheet.column_dimensions["A"].width = 12
     sheet.column_dimensions["B"].width = 100
+
+
+def _append(sheet, row) -> None:
+    """Append a row; text stays text (a value such as ``=1+1`` from a report is never a formula)."""
+    sheet.append(row)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
