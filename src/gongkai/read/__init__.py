@@ -14,14 +14,15 @@ from .blocks import Block, Document
 from .errors import ReadError
 from .markdown import parse_markdown
 from .matcher import Extraction, match
+from .pdf import parse_pdf
 from .text import parse_text
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 Parser = Callable[[bytes, str], Document]
 
 # format name -> parser; a reader for a new format registers itself here
-PARSERS: dict[str, Parser] = {"txt": parse_text, "md": parse_markdown}
-EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
+PARSERS: dict[str, Parser] = {"txt": parse_text, "md": parse_markdown, "pdf": parse_pdf}
+EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".pdf": "pdf"}
 
 
 def max_bytes() -> int:

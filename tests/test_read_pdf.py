@@ -1,0 +1,43 @@
+"""The PDF reader: the real corpus report exactly, and random reports printed to PDF by WeasyPrint."""
+
+from __future__ import annotations
+
+from corpus import CORPUS, assert_matches_expected, mismatches
+from hypothesis import HealthCheck, given, settings
+from render import render_pdf, reports
+
+from gongkai.read import PARSERS, read_report, sniff
+from gongkai.read.matcher import match
+from gongkai.read.pdf import parse_pdf
+
+HONGZE = CORPUS / "real" / "huaian-hongze-2024.pdf"
+
+
+def test_pdf_is_registered():
+    assert PARSERS["pdf"] is parse_pdf
+    assert sniff(b"%PDF-1.7\n", "x.bin") == "pdf"
+
+
+def test_hongze_2024_extracts_exactly():
+    extraction = read_report(HONGZE)
+    assert extraction.format == "pdf"
+    assert_matches_expected(extraction, HONGZE.with_suffix(".expected.json"))
+
+
+def test_hongze_2024_lines():
+    doc = parse_pdf(HONGZE.read_bytes(), str(HONGZE))
+    texts = [b.text for b in doc.blocks]
+    assert doc.unwrap
+    assert not any(t.strip() in {"-1-", "-2-", "-3-", "-4-", "-5-"} for t in texts)  # page numbers dropped
+    assert "三、本年度办理结果" in texts  # set vertically in a merged cell: read as one line of its own
+    row = next(b for b in doc.blocks if b.is_row and b.cells[0].startswith("行政许可"))
+    assert row.cells == ("行政许可", "9487")
+    appeals = next(b for b in doc.blocks if b.is_row and len(b.cells) == 15)  # table 4's drifting numbers
+    assert appeals.cells[-1] == "3"
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reports())
+def test_round_trip_through_weasyprint(report):
+    extraction = match(parse_pdf(render_pdf(report), "random.pdf"))
+    assert mismatches(extraction.report.flat(), report.flat()) == []
