@@ -102,7 +102,7 @@ def _open(data: bytes, source: str) -> pdfium.PdfDocument:
         code = getattr(exc, "err_code", None)
         if code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
             raise ReadError(source, "encrypted PDF: it needs a password") from None
-        if code == pdfium_c.FPDF_ERR_FORMAT and b"%%EOF" not in data[-2048:]:
+        if code == pdfium_c.FPDF_ERR_FORMAT and b"endobj" in data and b"%%EOF" not in data[-2048:]:
             raise ReadError(source, "truncated PDF: the file ends before its end-of-file marker") from None
         raise ReadError(source, f"corrupt PDF: {exc}") from None
 
