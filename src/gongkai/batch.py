@@ -221,7 +221,8 @@ def _result(path: Path, payload: dict | None, exitcode: int | None, memory_mb: i
 
 # -- datasets ------------------------------------------------------------------------------------
 def flat_columns() -> list[str]:
-    """Every flat key of both editions, in template order (2021 first, then what only 2019 has)."""
+    """Every flat key of both editions, in template order (keys only 2019 has come
+    before the next key both editions share)."""
     columns: list[str] = []
     for ed in (edition(e) for e in EDITIONS):
         keys = list(ed.keys)
@@ -229,7 +230,15 @@ def flat_columns() -> list[str]:
         if ed.collapsed_cells:
             first = next(i for i, k in enumerate(keys) if k.startswith("requests.other_handling."))
             keys[first:first] = list(ed.collapsed_cells)
-        columns += [k for k in keys if k not in columns]
+        pending: list[str] = []
+        for key in keys:
+            if key in columns:
+                at = columns.index(key)
+                columns[at:at] = pending
+                pending = []
+            else:
+                pending.append(key)
+        columns += pending
     return columns
 
 
