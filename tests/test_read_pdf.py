@@ -37,7 +37,7 @@ def test_hongze_2024_lines():
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(reports())
+@given(reports)
 def test_round_trip_through_weasyprint(report):
     extraction = match(parse_pdf(render_pdf(report), "random.pdf"))
     assert mismatches(extraction.report.flat(), report.flat()) == []

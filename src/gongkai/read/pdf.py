@@ -29,7 +29,7 @@ SCANNED_CHARS_PER_PAGE = 20  # fewer characters than this per page, with images:
 CELL_GAP = 1.5  # character widths between two cells of a line
 WORD_GAP = 0.2  # of the font size: a space inside a cell
 LINE_TOLERANCE = 0.5  # of the line height: characters whose centres are this close share a line
-RUNNING_PAGES = 3  # a line repeated at the same place on this many pages is a header or footer
+RUNNING_PAGES = 3  # a line repeated at the same place on this many pages (or all of 2) is a header or footer
 _SKIP = frozenset(" \t\r\n\u3000\u00a0\ufeff\u200b\u00ad\ufffe\uffff")
 
 
@@ -202,10 +202,10 @@ def _split_numbers(cells: list[str]) -> tuple[str, ...]:
 
 def _running(pages: list[list[Line]]) -> set[tuple[str, int]]:
     """Headers and footers: the same text (any page number aside) at the same height on several pages."""
-    if len(pages) < RUNNING_PAGES:
+    if len(pages) < 2:
         return set()
     seen = Counter(place for page in pages for place in {_place(line) for line in page})
-    return {place for place, n in seen.items() if n >= RUNNING_PAGES}
+    return {place for place, n in seen.items() if n >= min(RUNNING_PAGES, len(pages))}
 
 
 def _place(line: Line) -> tuple[str, int]:
