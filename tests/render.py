@@ -141,3 +141,48 @@ def render_pdf(report: Report) -> bytes:
     from weasyprint import HTML
 
     return HTML(string=render_html(report)).write_pdf()
+
+
+def render_lines(report: Report) -> list[str | list[str]]:
+    """The report as paragraphs (strings) and table rows (lists of cells), merged cells printed once."""
+    ed = report.template
+    heading = {s.key: s.heading for s in ed.sections}
+    out: list[str | list[str]] = [f"{report.agency}{report.year}年政府信息公开工作年度报告", heading["overview"]]
+    out += (report.texts["overview"] or "").split("\n")
+    out.append(heading["proactive"])
+    for block in ed.proactive:
+        out += [[block.caption], [ed.proactive_first_column, *(c.label for c in block.columns)]]
+        out += [[row.label, *(_number(report, block.key(row, c)) for c in block.columns)] for row in block.rows]
+    out += [heading["requests"], [ed.request_note, "申请人情况"], ["", *(c.label for c in ed.request_columns)]]
+    rows = ed.request_rows
+    if report.collapsed:
+        subrows = [i for i, r in enumerate(rows) if r.key.startswith("other_handling.")]
+        rows = (*rows[:subrows[0]], *ed.collapsed_rows, *rows[subrows[-1] + 1:])
+    previous = None
+    for row in rows:
+        group = row.group if row.group and (previous is None or previous.group != row.group) else ""
+        subgroup = row.subgroup if row.subgroup and (previous is None or previous.subgroup != row.subgroup) else ""
+        values = [_number(report, f"requests.{row.key}.{c.key}") for c in ed.request_columns]
+        out.append([group, subgroup, row.label, *values])
+        previous = row
+    out += [heading["appeals"], [g.label for g in ed.appeal_groups], [c.label for c in ed.appeal_columns] * 3]
+    out.append([_number(report, f"appeals.{g.key}.{c.key}") for g in ed.appeal_groups for c in ed.appeal_columns])
+    for key in ("problems", "other"):
+        out += [heading[key], *(report.texts[key] or "").split("\n")]
+    return out
+
+
+def render_text(report: Report) -> str:
+    """Plain text as copied from a web page: tab-separated cells."""
+    return "\n".join(x if isinstance(x, str) else "\t".join(x) for x in render_lines(report)) + "\n"
+
+
+def render_markdown(report: Report) -> str:
+    """Markdown with pipe tables."""
+    lines: list[str] = []
+    for x in render_lines(report):
+        if isinstance(x, str):
+            lines += ["", x, ""]
+        else:
+            lines.append("| " + " | ".join(x) + " |")
+    return "\n".join(lines) + "\n"
