@@ -133,11 +133,11 @@ def _chars(textpage: pdfium.PdfTextPage) -> tuple[list[Char], int]:
 
 
 def _vertical_runs(chars: list[Char]) -> tuple[list[Char], list[Line]]:
-    """Split off text set vertically: three or more characters, in content order, each below the last."""
+    """Split off text set vertically: three or more characters (not digits), in content order, each below the last."""
     runs: list[list[Char]] = []
     current: list[Char] = []
     for char in chars:
-        if current and _below(current[-1], char):
+        if current and _below(current[-1], char) and not char.text.isdigit():  # a column of numbers is data
             current.append(char)
             continue
         if len(current) >= 3:
