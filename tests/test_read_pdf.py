@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from corpus import CORPUS, assert_matches_expected, mismatches
 from hypothesis import HealthCheck, given, settings
-from render import render_pdf, reports
+from render import BORDERLESS, render_pdf, reports
 
 from gongkai.read import PARSERS, read_report, sniff
 from gongkai.read.matcher import match
@@ -40,4 +40,11 @@ def test_hongze_2024_lines():
 @given(reports)
 def test_round_trip_through_weasyprint(report):
     extraction = match(parse_pdf(render_pdf(report), "random.pdf"))
+    assert mismatches(extraction.report.flat(), report.flat()) == []
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reports)
+def test_round_trip_borderless_with_drifting_cells(report):
+    extraction = match(parse_pdf(render_pdf(report, BORDERLESS), "borderless.pdf"))
     assert mismatches(extraction.report.flat(), report.flat()) == []
