@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import random
+
+import pypdfium2 as pdfium
+import pytest
 from corpus import CORPUS, assert_matches_expected, mismatches
 from hypothesis import HealthCheck, given, settings
-from render import BORDERLESS, render_pdf, reports
+from render import BORDERLESS, random_report, render_pdf, reports
 
 from gongkai.read import PARSERS, read_report, sniff
 from gongkai.read.matcher import match
@@ -47,4 +52,28 @@ def test_round_trip_through_weasyprint(report):
 @given(reports)
 def test_round_trip_borderless_with_drifting_cells(report):
     extraction = match(parse_pdf(render_pdf(report, BORDERLESS), "borderless.pdf"))
+    assert mismatches(extraction.report.flat(), report.flat()) == []
+
+
+def _turned(data: bytes, quarters: int) -> bytes:
+    """Every page's content turned by ``quarters`` quarter turns onto a page of the turned size."""
+    source, out = pdfium.PdfDocument(data), pdfium.PdfDocument.new()
+    for i in range(len(source)):
+        width, height = source[i].get_size()
+        obj = source.page_as_xobject(i, out).as_pageobject()
+        matrix = pdfium.PdfMatrix().rotate(90 * quarters)
+        corners = [matrix.on_point(x, y) for x, y in ((0, 0), (width, 0), (0, height), (width, height))]
+        obj.transform(matrix.translate(-min(c[0] for c in corners), -min(c[1] for c in corners)))
+        page = out.new_page(*((width, height) if quarters % 2 == 0 else (height, width)))
+        page.insert_obj(obj)
+        page.gen_content()
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("quarters", [1, 2, 3])
+def test_text_set_sideways_is_read_upright(quarters):
+    report = random_report(random.Random(quarters))
+    extraction = match(parse_pdf(_turned(render_pdf(report), quarters), "turned.pdf"))
     assert mismatches(extraction.report.flat(), report.flat()) == []

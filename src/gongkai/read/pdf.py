@@ -11,6 +11,7 @@ merged cell) is read as its own line.  Page numbers and running headers/footers 
 from __future__ import annotations
 
 import ctypes
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -114,6 +115,7 @@ def _chars(textpage: pdfium.PdfTextPage) -> tuple[list[Char], int]:
     where that box is implausible (PDFium's boxes for vertical fonts), the glyph's tight box.
     """
     found: list[tuple[str, tuple[float, ...], tuple[float, ...]]] = []
+    turns: Counter[int] = Counter()
     unmapped = 0
     raw = textpage.raw
     left, bottom, right, top = (ctypes.c_double() for _ in range(4))
@@ -123,13 +125,27 @@ def _chars(textpage: pdfium.PdfTextPage) -> tuple[list[Char], int]:
         if code < 32 or code >= 0x110000 or chr(code) in _SKIP or pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
             continue
         unmapped += pdfium_c.FPDFText_HasUnicodeMapError(raw, i) == 1
+        turns[round(math.degrees(pdfium_c.FPDFText_GetCharAngle(raw, i)) / 90) % 4] += 1
         pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top)
         pdfium_c.FPDFText_GetLooseCharBox(raw, i, loose)
         found.append((chr(code), (left.value, bottom.value, right.value, top.value),
                       (loose.left, loose.bottom, loose.right, loose.top)))
+    turn = turns.most_common(1)[0][0] if turns else 0
+    if turn:  # text set sideways (a landscape table turned on a portrait page): read it upright
+        found = [(text, _upright(tight, turn), _upright(box, turn)) for text, tight, box in found]
     limit = 3 * median(b[3] - b[1] for _, _, b in found) if found else 0.0
     chars = [Char(text, *(box if 0 < box[3] - box[1] <= limit else tight)) for text, tight, box in found]
     return chars, unmapped
+
+
+def _upright(box: tuple[float, ...], turn: int) -> tuple[float, ...]:
+    """A box in the frame where text at ``turn`` quarter turns (PDFium's angle, clockwise) runs left to right."""
+    x0, y0, x1, y1 = box
+    if turn == 1:  # running downwards
+        return -y1, x0, -y0, x1
+    if turn == 2:  # upside down
+        return -x1, -y1, -x0, -y0
+    return y0, -x1, y1, -x0  # running upwards
 
 
 def _vertical_runs(chars: list[Char]) -> tuple[list[Char], list[Line]]:
