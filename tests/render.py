@@ -1,7 +1,8 @@
-"""Test support: random reports of both editions, and a simple HTML rendering of them for WeasyPrint.
+"""Test support: random reports of both editions, and simple renderings of them (HTML for
+WeasyPrint, tab-separated text, Markdown), used by the round-trip tests and ``bench/read.py``.
 
-This is not the product's HTML writer; it lays the template's tables out the way agencies print
-them (group labels in merged cells, wrapped headers, page numbers and a running header).
+These are not the product's writers; the HTML lays the template's tables out the way agencies
+print them (group labels in merged cells, wrapped headers, page numbers and a running header).
 """
 
 from __future__ import annotations

@@ -5,7 +5,11 @@ half a line height, so a table row whose cells drift a little stays one line), l
 top to bottom, and a line is split into cells where the gap between two characters exceeds 1.5
 character widths.  A line of two or more cells holding a number becomes a table row, any other
 line a paragraph; the template matcher does the rest.  Text set vertically (a group label down a
-merged cell) is read as its own line.  Page numbers and running headers/footers are dropped.
+merged cell) is read as its own line; a page whose text runs sideways or upside down is turned
+upright first.  Page numbers and running headers/footers are dropped.
+
+Why rows and not one paragraph per line: a row keeps what a cell prints whole (``251000 元``), and
+the matcher reads a row's numbers in order exactly as it reads a paragraph's trailing numbers.
 """
 
 from __future__ import annotations
@@ -125,7 +129,8 @@ def _chars(textpage: pdfium.PdfTextPage) -> tuple[list[Char], int]:
         if code < 32 or code >= 0x110000 or chr(code) in _SKIP or pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
             continue
         unmapped += pdfium_c.FPDFText_HasUnicodeMapError(raw, i) == 1
-        turns[round(math.degrees(pdfium_c.FPDFText_GetCharAngle(raw, i)) / 90) % 4] += 1
+        if len(found) % 8 == 0:  # the page's direction, from a sample of its characters
+            turns[round(math.degrees(pdfium_c.FPDFText_GetCharAngle(raw, i)) / 90) % 4] += 1
         pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top)
         pdfium_c.FPDFText_GetLooseCharBox(raw, i, loose)
         found.append((chr(code), (left.value, bottom.value, right.value, top.value),
