@@ -17,6 +17,7 @@ from .errors import ReadError
 from .html import parse_html
 from .markdown import parse_markdown
 from .matcher import Extraction, match
+from .pdf import parse_pdf
 from .spreadsheet import parse_spreadsheet
 from .text import parse_text
 from .xlsx import is_gongkai_workbook, read_xlsx
@@ -27,10 +28,11 @@ Parser = Callable[[bytes, str], Document]
 # format name -> parser; a reader for a new format registers itself here
 PARSERS: dict[str, Parser] = {
     "txt": parse_text, "md": parse_markdown, "html": parse_html, "docx": parse_docx, "doc": parse_doc,
-    "xlsx": parse_spreadsheet,
+    "pdf": parse_pdf, "xlsx": parse_spreadsheet,
 }
 BINARY_SUFFIXES = {".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".xlsx": "xlsx"}
-EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".docx": "docx", ".doc": "doc"}
+EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".docx": "docx", ".doc": "doc",
+              ".pdf": "pdf"}
 
 
 def max_bytes() -> int:

@@ -1,0 +1,251 @@
+"""PDF reports with a text layer, read with PDFium: characters → lines → cells → blocks.
+
+Per page, the characters and their boxes are grouped into lines by their vertical centres (within
+half a line height, so a table row whose cells drift a little stays one line), lines are ordered
+top to bottom, and a line is split into cells where the gap between two characters exceeds 1.5
+character widths.  A line of two or more cells holding a number becomes a table row, any other
+line a paragraph; the template matcher does the rest.  Text set vertically (a group label down a
+merged cell) is read as its own line; a page whose text runs sideways or upside down is turned
+upright first.  Page numbers and running headers/footers are dropped.
+
+Why rows and not one paragraph per line: a row keeps what a cell prints whole (``251000 元``), and
+the matcher reads a row's numbers in order exactly as it reads a paragraph's trailing numbers.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from statistics import median
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from .blocks import Block, Document
+from .cells import number_tokens, parse_number
+from .errors import ReadError
+from .sections import is_page_number
+
+MAX_PAGES = 200
+SCANNED_CHARS_PER_PAGE = 20  # fewer characters than this per page, with images: a scan
+CELL_GAP = 1.5  # character widths between two cells of a line
+WORD_GAP = 0.2  # of the font size: a space inside a cell
+LINE_TOLERANCE = 0.5  # of the line height: characters whose centres are this close share a line
+RUNNING_PAGES = 3  # a line repeated at the same place on this many pages (or all of 2) is a header or footer
+_SKIP = frozenset(" \t\r\n\u3000\u00a0\ufeff\u200b\u00ad\ufffe\uffff")
+
+
+@dataclass
+class Char:
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def yc(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    @property
+    def size(self) -> float:
+        return self.y1 - self.y0
+
+
+@dataclass
+class Line:
+    cells: list[str]
+    y: float  # vertical centre, PDF units from the bottom of the page
+    x: float
+
+
+def parse_pdf(data: bytes, source: str = "<pdf>") -> Document:
+    """The blocks of a PDF with a text layer; ``ReadError`` for scans, encrypted or damaged files."""
+    pdf = _open(data, source)
+    try:
+        count = len(pdf)
+        if count == 0:
+            raise ReadError(source, "PDF without pages")
+        if count > MAX_PAGES:
+            raise ReadError(source, f"too many pages: {count} (limit {MAX_PAGES})")
+        pages: list[list[Line]] = []
+        chars = images = unmapped = 0
+        for index in range(count):
+            page = pdf[index]
+            try:
+                textpage = page.get_textpage()
+                try:
+                    page_chars, page_unmapped = _chars(textpage)
+                finally:
+                    textpage.close()
+                if len(page_chars) < SCANNED_CHARS_PER_PAGE:
+                    images += any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+            finally:
+                page.close()
+            chars += len(page_chars)
+            unmapped += page_unmapped
+            pages.append(_lines(page_chars))
+    finally:
+        pdf.close()
+    if chars < SCANNED_CHARS_PER_PAGE * count:
+        if images:
+            raise ReadError(source, "scanned PDF without a text layer: OCR it first")
+        if chars == 0:
+            raise ReadError(source, "PDF without text: no characters on any page")
+    if unmapped > chars / 2:
+        raise ReadError(source, "PDF text cannot be decoded (fonts without a Unicode mapping): OCR it first")
+    return Document(_blocks(pages), source, "pdf", unwrap=True)
+
+
+def _open(data: bytes, source: str) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+            raise ReadError(source, "encrypted PDF: it needs a password") from None
+        if code == pdfium_c.FPDF_ERR_FORMAT and b"endobj" in data and b"%%EOF" not in data[-2048:]:
+            raise ReadError(source, "truncated PDF: the file ends before its end-of-file marker") from None
+        raise ReadError(source, f"corrupt PDF: {exc}") from None
+
+
+def _chars(textpage: pdfium.PdfTextPage) -> tuple[list[Char], int]:
+    """The printed characters of a page (PDF units) and how many lack a Unicode mapping.
+
+    Boxes are the font's (ascent to descent, full advance), so a line's characters share a centre;
+    where that box is implausible (PDFium's boxes for vertical fonts), the glyph's tight box.
+    """
+    found: list[tuple[str, tuple[float, ...], tuple[float, ...]]] = []
+    turns: Counter[int] = Counter()
+    unmapped = 0
+    raw = textpage.raw
+    left, bottom, right, top = (ctypes.c_double() for _ in range(4))
+    loose = pdfium_c.FS_RECTF()
+    for i in range(pdfium_c.FPDFText_CountChars(raw)):
+        code = pdfium_c.FPDFText_GetUnicode(raw, i)
+        if code < 32 or code >= 0x110000 or chr(code) in _SKIP or pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+            continue
+        unmapped += pdfium_c.FPDFText_HasUnicodeMapError(raw, i) == 1
+        if len(found) % 8 == 0:  # the page's direction, from a sample of its characters
+            turns[round(math.degrees(pdfium_c.FPDFText_GetCharAngle(raw, i)) / 90) % 4] += 1
+        pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top)
+        pdfium_c.FPDFText_GetLooseCharBox(raw, i, loose)
+        found.append((chr(code), (left.value, bottom.value, right.value, top.value),
+                      (loose.left, loose.bottom, loose.right, loose.top)))
+    turn = turns.most_common(1)[0][0] if turns else 0
+    if turn:  # text set sideways (a landscape table turned on a portrait page): read it upright
+        found = [(text, _upright(tight, turn), _upright(box, turn)) for text, tight, box in found]
+    limit = 3 * median(b[3] - b[1] for _, _, b in found) if found else 0.0
+    chars = [Char(text, *(box if 0 < box[3] - box[1] <= limit else tight)) for text, tight, box in found]
+    return chars, unmapped
+
+
+def _upright(box: tuple[float, ...], turn: int) -> tuple[float, ...]:
+    """A box in the frame where text at ``turn`` quarter turns (PDFium's angle, clockwise) runs left to right."""
+    x0, y0, x1, y1 = box
+    if turn == 1:  # running downwards
+        return -y1, x0, -y0, x1
+    if turn == 2:  # upside down
+        return -x1, -y1, -x0, -y0
+    return y0, -x1, y1, -x0  # running upwards
+
+
+def _vertical_runs(chars: list[Char]) -> tuple[list[Char], list[Line]]:
+    """Split off text set vertically: three or more characters (not digits), in content order, each below the last."""
+    runs: list[list[Char]] = []
+    current: list[Char] = []
+    for char in chars:
+        if current and _below(current[-1], char) and not char.text.isdigit():  # a column of numbers is data
+            current.append(char)
+            continue
+        if len(current) >= 3:
+            runs.append(current)
+        current = [char]
+    if len(current) >= 3:
+        runs.append(current)
+    taken = {id(c) for run in runs for c in run}
+    lines = [Line(["".join(c.text for c in run)], run[0].yc, run[0].x0) for run in runs]
+    return [c for c in chars if id(c) not in taken], lines
+
+
+def _below(a: Char, b: Char) -> bool:
+    em = max(a.x1 - a.x0, b.x1 - b.x0, a.size, b.size, 1.0)
+    gap = a.y0 - b.y1
+    return abs((a.x0 + a.x1) - (b.x0 + b.x1)) / 2 < em / 2 and -0.2 * em < gap < 0.8 * em
+
+
+def _lines(chars: list[Char]) -> list[Line]:
+    """A page's lines, top to bottom."""
+    chars, lines = _vertical_runs(chars)
+    groups: list[list[Char]] = []
+    centre = height = 0.0
+    for char in sorted(chars, key=lambda c: -c.yc):
+        if groups and abs(char.yc - centre) <= LINE_TOLERANCE * max(height, char.size):
+            groups[-1].append(char)
+            centre += (char.yc - centre) / len(groups[-1])
+            height = max(height, char.size)
+        else:
+            groups.append([char])
+            centre, height = char.yc, char.size
+    for group in groups:
+        group.sort(key=lambda c: c.x0)
+        lines.append(Line(_cells(group), sum(c.yc for c in group) / len(group), group[0].x0))
+    return sorted(lines, key=lambda line: (-line.y, line.x))
+
+
+def _cells(chars: list[Char]) -> list[str]:
+    cells = [chars[0].text]
+    for prev, char in zip(chars, chars[1:], strict=False):
+        gap = char.x0 - prev.x1
+        width = ((prev.x1 - prev.x0) + (char.x1 - char.x0)) / 2
+        if gap > CELL_GAP * max(width, 0.3 * char.size) or (
+            gap > WORD_GAP * max(prev.size, char.size) and prev.text.isdigit() and char.text.isdigit()
+        ):  # a space between two numbers separates cells: printed numbers hold no spaces
+            cells.append(char.text)
+        elif gap > WORD_GAP * max(prev.size, char.size):
+            cells[-1] += " " + char.text
+        else:
+            cells[-1] += char.text
+    return cells
+
+
+def _split_numbers(cells: list[str]) -> tuple[str, ...]:
+    """A row's cells, with numbers set close to a label (a narrow column) split off that label."""
+    out: list[str] = []
+    for cell in cells:
+        label, numbers = number_tokens(cell)
+        out += [label, *numbers] if label and numbers else [cell]
+    return tuple(out)
+
+
+def _running(pages: list[list[Line]]) -> set[tuple[str, int]]:
+    """Headers and footers: the same text (any page number aside) at the same height on several pages."""
+    if len(pages) < 2:
+        return set()
+    seen = Counter(place for page in pages for place in {_place(line) for line in page})
+    return {place for place, n in seen.items() if n >= min(RUNNING_PAGES, len(pages))}
+
+
+def _place(line: Line) -> tuple[str, int]:
+    return re.sub(r"\d+", "#", "".join(line.cells)), round(line.y / 3)
+
+
+def _blocks(pages: list[list[Line]]) -> list[Block]:
+    running = _running(pages)
+    blocks: list[Block] = []
+    table = 0
+    for number, page in enumerate(pages, start=1):
+        for line in page:
+            text = "  ".join(line.cells)
+            if is_page_number(text) or _place(line) in running:
+                continue
+            if len(line.cells) >= 2 and any(parse_number(c) is not None for c in line.cells):
+                if not blocks or not blocks[-1].is_row:
+                    table += 1
+                blocks.append(Block(_split_numbers(line.cells), table, number))
+            else:
+                blocks.append(Block.paragraph(text, page=number))
+    return blocks

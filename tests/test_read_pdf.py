@@ -1,0 +1,79 @@
+"""The PDF reader: the real corpus report exactly, and random reports printed to PDF by WeasyPrint."""
+
+from __future__ import annotations
+
+import io
+import random
+
+import pypdfium2 as pdfium
+import pytest
+from corpus import CORPUS, assert_matches_expected, differences
+from hypothesis import HealthCheck, given, settings
+from render import BORDERLESS, random_report, render_pdf, reports
+
+from gongkai.read import PARSERS, read_report, sniff
+from gongkai.read.matcher import match
+from gongkai.read.pdf import parse_pdf
+
+HONGZE = CORPUS / "real" / "huaian-hongze-2024.pdf"
+
+
+def test_pdf_is_registered():
+    assert PARSERS["pdf"] is parse_pdf
+    assert sniff(b"%PDF-1.7\n", "x.bin") == "pdf"
+
+
+def test_hongze_2024_extracts_exactly():
+    extraction = read_report(HONGZE)
+    assert extraction.format == "pdf"
+    assert_matches_expected(extraction, HONGZE.with_suffix(".expected.json"))
+
+
+def test_hongze_2024_lines():
+    doc = parse_pdf(HONGZE.read_bytes(), str(HONGZE))
+    texts = [b.text for b in doc.blocks]
+    assert doc.unwrap
+    assert not any(t.strip() in {"-1-", "-2-", "-3-", "-4-", "-5-"} for t in texts)  # page numbers dropped
+    assert "三、本年度办理结果" in texts  # set vertically in a merged cell: read as one line of its own
+    row = next(b for b in doc.blocks if b.is_row and b.cells[0].startswith("行政许可"))
+    assert row.cells == ("行政许可", "9487")
+    appeals = next(b for b in doc.blocks if b.is_row and len(b.cells) == 15)  # table 4's drifting numbers
+    assert appeals.cells[-1] == "3"
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reports)
+def test_round_trip_through_weasyprint(report):
+    extraction = match(parse_pdf(render_pdf(report), "random.pdf"))
+    assert differences(extraction.report.flat(), report.flat()) == []
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reports)
+def test_round_trip_borderless_with_drifting_cells(report):
+    extraction = match(parse_pdf(render_pdf(report, BORDERLESS), "borderless.pdf"))
+    assert differences(extraction.report.flat(), report.flat()) == []
+
+
+def _turned(data: bytes, quarters: int) -> bytes:
+    """Every page's content turned by ``quarters`` quarter turns onto a page of the turned size."""
+    source, out = pdfium.PdfDocument(data), pdfium.PdfDocument.new()
+    for i in range(len(source)):
+        width, height = source[i].get_size()
+        obj = source.page_as_xobject(i, out).as_pageobject()
+        matrix = pdfium.PdfMatrix().rotate(90 * quarters)
+        corners = [matrix.on_point(x, y) for x, y in ((0, 0), (width, 0), (0, height), (width, height))]
+        obj.transform(matrix.translate(-min(c[0] for c in corners), -min(c[1] for c in corners)))
+        page = out.new_page(*((width, height) if quarters % 2 == 0 else (height, width)))
+        page.insert_obj(obj)
+        page.gen_content()
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("quarters", [1, 2, 3])
+def test_text_set_sideways_is_read_upright(quarters):
+    report = random_report(random.Random(quarters))
+    extraction = match(parse_pdf(_turned(render_pdf(report), quarters), "turned.pdf"))
+    assert differences(extraction.report.flat(), report.flat()) == []
