@@ -112,3 +112,22 @@ def test_keys_lists_both_editions_with_optional_marks():
     old = RUNNER.invoke(app, ["keys", "--edition", "2019"]).stdout.splitlines()
     assert any(line.startswith("proactive.procurement.amount\t") for line in old)
     assert RUNNER.invoke(app, ["keys", "--edition", "2017"]).exit_code == 2
+
+
+def test_check_a_folder_in_parallel_with_a_dataset(shared, tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "seed.txt").write_bytes((shared / "corpus/seed/000_db8b9a3c8d2b1499.txt").read_bytes())
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 20)
+    (folder / "empty.docx").write_bytes(b"")
+    (folder / "stcsm.md").write_bytes((shared / "corpus/real/shanghai-stcsm-2024.md").read_bytes())
+    out = tmp_path / "dataset.csv"
+    result = RUNNER.invoke(app, ["check", str(folder), "--jobs", "2", "--dataset", str(out)])
+    assert result.exit_code == 2  # two files cannot be read; the others are still checked
+    assert "4 files: 2 read, 2 failed" in result.stderr
+    assert "seed.txt: 科学技术和工业信息化局 2021" in result.stdout and "stcsm.md: 上海市科委 2024" in result.stdout
+    import csv
+
+    rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines(keepends=True)))
+    assert len(rows) == 5 and rows[0][:4] == ["source", "format", "error", "meta.agency"]
+    assert sum(1 for row in rows[1:] if row[2]) == 2

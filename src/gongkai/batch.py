@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .read import EXTENSIONS, PARSERS, Extraction, ReadError, read_report, sniff
+from .render.data import spreadsheet_text
 from .report.model import Report
 from .report.template import EDITIONS, OPTIONAL_META_KEYS, edition
 
@@ -246,7 +247,8 @@ def _rows(results: Iterable[FileResult]) -> Iterator[list[Any]]:
     columns = flat_columns()
     for r in results:
         flat = r.flat or {}
-        yield [r.source, r.format, r.error, *(flat.get(k) for k in columns), r.errors, r.warnings]
+        row = [r.source, r.format, r.error, *(flat.get(k) for k in columns), r.errors, r.warnings]
+        yield [spreadsheet_text(v) for v in row]
 
 
 FINDING_COLUMNS = ["source", "rule", "severity", "keys", "labels", "expected", "found", "message_zh", "message_en"]
@@ -260,7 +262,7 @@ def _finding_row(source: str, finding: dict[str, Any]) -> list[Any]:
             value = ", ".join(map(str, value))
         elif value is not None and not isinstance(value, int | str):
             value = json.dumps(value, ensure_ascii=False)
-        row.append(value)
+        row.append(spreadsheet_text(value))
     return row
 
 

@@ -9,13 +9,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from gongkai import batch
 from gongkai.cli_ledger import ledger_app
 from gongkai.cli_web import app as web_app
 from gongkai.read import ReadError, read_report
 from gongkai.render import WRITERS
 from gongkai.report import Report, edition
-from gongkai.report.findings import has_errors
 from gongkai.report.template import TEXT_KEYS
 
 app = typer.Typer(
@@ -65,38 +67,74 @@ def extract(
 
 @app.command()
 def check(
-    files: Annotated[list[Path], typer.Argument(help="Reports to check.")],
-    previous: Annotated[Path | None, typer.Option("--previous", help="Last year's report of the same agency (X1, X2).")] = None,
+    paths: Annotated[list[Path], typer.Argument(help="Reports, or folders of reports (every format gongkai reads).")],
+    previous: Annotated[list[Path] | None, typer.Option(
+        "--previous", help="Last year's report(s) of the same agencies, files or folders (rules X1, X2).")] = None,
     format: Annotated[CheckFormat, typer.Option("--format", help="text or json.")] = CheckFormat.text,
     lang: Annotated[Lang, typer.Option("--lang", help="Language of the messages.")] = Lang.zh,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Files read in parallel, each in its own process.")] = 1,
+    dataset: Annotated[Path | None, typer.Option(
+        "--dataset", help="Also write one flat row per report with its findings: OUT.jsonl, .csv or .xlsx.")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds one file may take.")] = batch.DEFAULT_TIMEOUT,
 ) -> None:
     """Check reports against rules R1–R6 and X1–X3. Exit 1 on an error-level finding, 2 if a file cannot be read."""
-    prior = _read(previous).report if previous else None
-    status = 0
+    if dataset is not None and dataset.suffix.lower() not in {".jsonl", ".csv", ".xlsx"}:
+        _fail(f"--dataset {dataset}: use .jsonl, .csv or .xlsx")
+    prior = _previous(previous or [], jobs, timeout)
+    files = list(batch.iter_files(paths))
     results = []
-    for path in files:
-        try:
-            extraction = read_report(path)
-        except ReadError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            status = 2
-            continue
-        findings = extraction.check(prior)
-        if has_errors(findings) and status == 0:
-            status = 1
-        if format is CheckFormat.json:
-            results.append({"source": str(path), "meta": {k: v for k, v in extraction.report.flat().items()
-                                                          if k.startswith("meta.")},
-                            "findings": [f.to_json() for f in findings]})
-            continue
-        errors = sum(f.severity == "error" for f in findings)
-        typer.echo(f"{path}: {extraction.report.agency or '?'} {extraction.report.year or '?'} "
-                   f"(edition {extraction.report.edition}): {errors} errors, {len(findings) - errors} warnings")
-        for finding in findings:
-            typer.echo("  " + finding.line(lang.value))
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True, disable=len(files) < 2) as progress:
+        task = progress.add_task("checking", total=len(files))
+        for result in batch.check_paths(files, jobs=jobs, previous=prior, timeout=timeout):
+            results.append(result)
+            progress.advance(task)
+            if result.error is not None:
+                typer.echo(f"error: {result.error}", err=True)
+            elif format is CheckFormat.text:
+                _print_result(result, lang)
     if format is CheckFormat.json:
-        typer.echo(json.dumps(results, ensure_ascii=False, indent=1))
-    raise typer.Exit(status)
+        typer.echo(json.dumps([_result_json(r) for r in results if r.error is None], ensure_ascii=False, indent=1))
+    summary = batch.summarize(results)
+    if len(results) > 1:
+        formats = ", ".join(f"{fmt} {n}" for fmt, n in sorted(summary.by_format.items()))
+        typer.echo(f"{summary.files} files: {summary.read} read, {summary.failed} failed, {summary.with_errors} with "
+                   f"errors, {summary.with_warnings} with warnings ({formats})", err=True)
+    if dataset is not None:
+        batch.write_dataset(results, dataset)
+        typer.echo(f"dataset: {dataset} ({len(results)} rows)", err=True)
+    raise typer.Exit(2 if summary.failed else 1 if summary.with_errors else 0)
+
+
+def _previous(paths: list[Path], jobs: int, timeout: float) -> dict[tuple[str, int], dict]:
+    """Last year's reports, by (agency, year), for the cross-year rules."""
+    prior = {}
+    for result in batch.check_paths(batch.iter_files(paths), jobs=jobs, timeout=timeout):
+        if result.error is not None:
+            _fail(result.error)
+        prior[(result.flat["meta.agency"], result.flat["meta.year"])] = result.flat
+    return prior
+
+
+def _print_result(result: batch.FileResult, lang: Lang) -> None:
+    flat = result.flat
+    typer.echo(f"{result.source}: {flat['meta.agency'] or '?'} {flat['meta.year'] or '?'} "
+               f"(edition {flat['meta.edition']}): {result.errors} errors, {result.warnings} warnings")
+    for finding in result.findings:
+        msg = finding["message_zh" if lang is Lang.zh else "message_en"]
+        keys = finding["keys"]
+        where = f" [{', '.join(keys[:4])}{' …' if len(keys) > 4 else ''}]" if keys else ""
+        typer.echo(f"  {finding['severity'].upper():7} {finding['rule']:5} {msg}{where}")
+
+
+def _result_json(result: batch.FileResult) -> dict:
+    return {"source": result.source, "meta": {k: v for k, v in result.flat.items() if k.startswith("meta.")},
+            "findings": result.findings}
+
+
+def _fail(message: str):
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
 
 
 @app.command()

@@ -60,8 +60,9 @@ def match(doc: Document) -> Extraction:
                 segments[current] = [Block.paragraph(rest, block.page)] if rest else []
                 continue
         segments[current].append(block)
-    if len(segments) == 1 and not any(b.is_row for b in doc.blocks):
-        raise ReadError(doc.source, "not an annual report: none of the six section headings and no table")
+    if len(segments) == 1 and (not any(b.is_row for b in doc.blocks) or find_title(
+            [b.text for b in doc.blocks[:_FRONT_LINES] if not b.is_row])[0] is None):
+        raise ReadError(doc.source, "not an annual report: no title and none of the six section headings")
 
     for key in ("proactive", "requests", "appeals"):
         if len(segments.get(key, ())) > MAX_TABLE_ROWS:

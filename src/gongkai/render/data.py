@@ -17,8 +17,8 @@ def write_flat(report: Report) -> str:
     return json.dumps(report.flat(), ensure_ascii=False, indent=1) + "\n"
 
 
-def _cell(value):
-    """Text that a spreadsheet would run as a formula (=, +, -, @) is written with a leading apostrophe."""
+def spreadsheet_text(value):
+    """Text that a spreadsheet would run as a formula (=, +, -, @) gets a leading apostrophe."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
@@ -29,5 +29,5 @@ def write_csv(report: Report) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["key", "label", "value"])
     for key, value in report.flat().items():
-        writer.writerow([key, report.template.label(key), "" if value is None else _cell(value)])
+        writer.writerow([key, report.template.label(key), "" if value is None else spreadsheet_text(value)])
     return out.getvalue()
