@@ -15,7 +15,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from gongkai import batch
 from gongkai.cli_ledger import ledger_app
 from gongkai.cli_web import app as web_app
-from gongkai.read import ReadError, read_report
 from gongkai.render import WRITERS
 from gongkai.report import Report, edition
 from gongkai.report.template import TEXT_KEYS
@@ -38,13 +37,12 @@ class CheckFormat(StrEnum):
     json = "json"
 
 
-def _read(path: Path):
-    """Read a report or stop with one clear line and exit status 2."""
-    try:
-        return read_report(path)
-    except ReadError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+def _read(path: Path) -> Report:
+    """Read a report in a bounded worker process, or stop with one clear line and exit status 2."""
+    result = next(batch.check_paths([path]))
+    if result.error is not None:
+        _fail(result.error)
+    return Report.from_flat(result.flat)
 
 
 def _out(data: bytes, output: Path | None) -> None:
@@ -61,7 +59,7 @@ def extract(
     flat: Annotated[bool, typer.Option("--flat", help="Print the flat form (report keys → values).")] = False,
 ) -> None:
     """Read a report and print it as JSON (nested, or --flat)."""
-    report = _read(file).report
+    report = _read(file)
     _out(WRITERS["flat" if flat else "json"].render(report), None)
 
 
@@ -164,7 +162,7 @@ def _load(path: Path) -> Report:
         except (OSError, ValueError) as exc:
             typer.echo(f"error: {path}: not a gongkai report JSON file ({exc})", err=True)
             raise typer.Exit(2) from None
-    return _read(path).report
+    return _read(path)
 
 
 @app.command()
