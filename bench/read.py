@@ -2,11 +2,10 @@
 
     uv run python bench/read.py [--reports 30] [--repeat 3]
 
-Generated files come from the test renderers in ``tests/render.py`` (not the product's writers):
-txt = tab-separated text, md = pipe tables, pdf = WeasyPrint over the simple HTML rendering,
-html = that HTML itself (only when an HTML reader is registered).  Every generated file is also
-checked against the report it was made from.  For PDF, our reader's time is compared with
-``pdftotext -layout`` on the same files in the same run.
+Generated files are random reports (``tests/render.py::random_report``, both editions) written by
+gongkai's own writers (``gongkai.render.WRITERS``: txt, md, html, docx, pdf through WeasyPrint, xlsx).
+Every generated file is also checked against the report it was made from.  For PDF, our reader's
+time is compared with ``pdftotext -layout`` on the same files in the same run.
 """
 
 from __future__ import annotations
@@ -24,18 +23,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from corpus import CORPUS, mismatches  # noqa: E402
-from render import random_report, render_html, render_markdown, render_pdf, render_text  # noqa: E402
+from corpus import CORPUS, differences  # noqa: E402
+from render import random_report  # noqa: E402
 
 from gongkai.read import PARSERS, ReadError, read_report, sniff  # noqa: E402
 from gongkai.read.pdf import parse_pdf  # noqa: E402
-
-WRITERS: dict[str, tuple[str, Callable]] = {
-    "txt": (".txt", lambda r: render_text(r).encode()),
-    "md": (".md", lambda r: render_markdown(r).encode()),
-    "pdf": (".pdf", render_pdf),
-    "html": (".html", lambda r: render_html(r).encode()),
-}
+from gongkai.render import WRITERS  # noqa: E402
 
 
 def best(fn: Callable[[], object], repeat: int) -> float:
@@ -79,7 +72,7 @@ def main() -> None:
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-    formats = [f for f in ("txt", "md", "pdf", "html", "docx") if f in PARSERS]
+    formats = [f for f in ("txt", "md", "html", "docx", "pdf", "xlsx") if f in PARSERS]
     corpus = [p for p in sorted(CORPUS.rglob("*"))  # the reports in its folders, not its README
               if p.is_file() and p.parent != CORPUS and not p.name.endswith(".expected.json")]
     by_format: dict[str, list[Path]] = {f: [] for f in formats}
@@ -97,14 +90,14 @@ def main() -> None:
         for fmt in formats:
             if fmt not in WRITERS:
                 continue
-            suffix, write = WRITERS[fmt]
+            writer = WRITERS[fmt]
             generated[fmt], wrong[fmt] = [], 0
             for i, report in enumerate(reports):
-                path = Path(tmp) / f"{i:04d}{suffix}"
-                path.write_bytes(write(report))
+                path = Path(tmp) / f"{i:04d}{writer.suffix}"
+                path.write_bytes(writer.render(report))
                 generated[fmt].append(path)
                 try:
-                    wrong[fmt] += bool(mismatches(read_report(path).report.flat(), report.flat()))
+                    wrong[fmt] += bool(differences(read_report(path).report.flat(), report.flat()))
                 except ReadError:
                     wrong[fmt] += 1
         for fmt in formats:

@@ -30,3 +30,11 @@ def test_docx_writer_roundtrip(report):
 def test_xlsx_writer_roundtrip(report):
     back = read_report("report.xlsx", WRITERS["xlsx"].render(report))
     assert same(back.report, report) == []
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reports(blanks=False))
+def test_pdf_writer_roundtrip(report):
+    back = read_report("report.pdf", WRITERS["pdf"].render(report))
+    assert same(back.report, report) == []
+    assert back.findings == []

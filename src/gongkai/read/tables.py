@@ -173,7 +173,7 @@ def align(candidates: list[ValueRow], rows: tuple[Row, ...]) -> Alignment:
         free = list(range(t0 + 1, t1))
         if len(loose) == len(free):
             assigned.update(zip(free, loose, strict=True))
-        elif loose or free:
+        elif loose:  # rows that cannot be placed (template rows printed with no value are blanks: R5 says so)
             keys = tuple(f"requests.{rows[t].key}.total" for t in free)
             texts = "；".join(candidates[o].text for o in loose) or "（无）"
             findings.append(Finding(

@@ -40,7 +40,9 @@ th {{ font-weight: normal; text-align: center; }}
 th.header {{ font-weight: bold; }}
 th.label {{ text-align: left; }}
 th.label.span {{ text-align: center; }}
-td {{ text-align: center; font-variant-numeric: tabular-nums; }}
+td {{ text-align: center; font-variant-numeric: tabular-nums; white-space: nowrap; overflow-wrap: normal; }}
+table.appeals {{ font-size: 9pt; }}
+table.appeals td, table.appeals th {{ padding: 0.6mm 0.3mm; }}
 tr {{ break-inside: avoid; }}
 thead {{ display: table-header-group; }}
 """
@@ -77,23 +79,43 @@ def html_document(report: Report) -> str:
     return "\n".join(parts)
 
 
+TEXT_WIDTH_MM = 156  # A4 less the GB/T 9704 side margins
+TABLE_PT = 10.5  # the tables' type size (CSS below)
+SECTION_PT = {"appeals": 9.0}  # table 4's fifteen columns are narrow
+DIGIT_EM = 0.6  # width of a digit, in em, with some room
+PT_MM = 0.3528
+
+
+def value_font_pt(grid: Grid, weights: list[float]) -> float:
+    """A font size at which the longest number fits its column on one line (numbers never wrap)."""
+    size = SECTION_PT.get(grid.section, TABLE_PT)
+    placed = [(col, cell) for row in grid.placed() for col, cell in row if cell.kind == "value" and cell.text]
+    for col, cell in placed:
+        width_mm = TEXT_WIDTH_MM * sum(weights[col:col + cell.colspan]) / sum(weights) - 2.5
+        size = min(size, width_mm / (len(cell.text) * DIGIT_EM * PT_MM))
+    return max(round(size, 1), 4.0)
+
+
 def html_table(grid: Grid) -> str:
     """One template table as ``<table>``, header rows in ``<thead>``."""
     weights = column_weights(grid)
     cols = "".join(f'<col style="width:{100 * w / sum(weights):.2f}%">' for w in weights)
-    rows = [_tr(row) for row in grid.rows]
+    value_pt = value_font_pt(grid, weights)
+    rows = [_tr(row, value_pt if value_pt < SECTION_PT.get(grid.section, TABLE_PT) else None) for row in grid.rows]
     head = f"<thead>{''.join(rows[:grid.header_rows])}</thead>" if grid.header_rows else ""
     return (f'<table class="{grid.section}"><colgroup>{cols}</colgroup>{head}'
             f"<tbody>{''.join(rows[grid.header_rows:])}</tbody></table>")
 
 
-def _tr(row) -> str:
+def _tr(row, value_pt: float | None) -> str:
+    """A row; ``value_pt`` sets a smaller type for the numbers when the longest would not fit."""
     cells = []
+    small = f' style="font-size:{value_pt}pt"' if value_pt else ""
     for cell in row:
         spans = "".join(f' {name}="{n}"' for name, n in (("rowspan", cell.rowspan), ("colspan", cell.colspan))
                         if n > 1)
         if cell.kind == "value":
-            cells.append(f'<td{spans} data-key="{cell.key}">{escape(cell.text)}</td>')
+            cells.append(f'<td{spans}{small} data-key="{cell.key}">{escape(cell.text)}</td>')
         else:
             cls = cell.kind + (" span" if cell.rowspan > 1 else "")
             cells.append(f'<th class="{cls}"{spans}>{escape(cell.text)}</th>')

@@ -18,6 +18,7 @@ from gongkai.report.model import Report, Value
 from gongkai.report.template import Edition, HeaderCell, Row
 
 MONEY_PLACES = 4
+MONEY_UNIT = "万元"
 
 
 class GridCell(NamedTuple):
@@ -77,7 +78,10 @@ def layout(edition: Edition, report: Report | None = None, money_places: int = M
 
     def value(key: str) -> GridCell:
         v = values.get(key)
-        return GridCell(format_value(v, money_places), kind="value", key=key, value=v)
+        text = format_value(v, money_places)
+        if text and edition.cell(key).column.unit_in_cell:
+            text += MONEY_UNIT  # the header names no unit: the cell carries it, as agencies print it
+        return GridCell(text, kind="value", key=key, value=v)
 
     return [
         _proactive(edition, value),
