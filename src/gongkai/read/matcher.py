@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from ..report.findings import Finding
 from ..report.model import Report
 from ..report.rules import check
-from ..report.template import edition, edition_for_year
+from ..report.template import TEXT_KEYS, edition, edition_for_year
 from .blocks import Block, Document
 from .errors import ReadError
 from .sections import (
+    TITLE_PHRASES,
     agency_and_year,
     find_title,
     join_lines,
@@ -43,50 +45,14 @@ class Extraction:
 
 
 def match(doc: Document) -> Extraction:
-    if len(doc.blocks) > MAX_BLOCKS:
-        raise ReadError(doc.source, f"not an annual report: {len(doc.blocks):,} paragraphs and table rows (limit {MAX_BLOCKS:,})")
-    ed_any = edition("2021")  # sections are the same in both editions
-    segments: dict[str, list[Block]] = {"front": []}
-    current = "front"
-    order = [s.key for s in ed_any.sections]
-    for block in doc.blocks:
-        cells = [c for c in block.cells if c and c.strip()]
-        if len(cells) == 1:
-            section, rest = match_heading(cells[0], ed_any.sections), None
-            if section is None and not block.is_row:
-                section, rest = split_heading(cells[0], ed_any.sections) or (None, None)
-            if section is not None and (current == "front" or order.index(section.key) > order.index(current)):
-                current = section.key
-                segments[current] = [Block.paragraph(rest, block.page)] if rest else []
-                continue
-        segments[current].append(block)
-    if len(segments) == 1 and (not any(b.is_row for b in doc.blocks) or find_title(
-            [b.text for b in doc.blocks[:_FRONT_LINES] if not b.is_row])[0] is None):
-        raise ReadError(doc.source, "not an annual report: no title and none of the six section headings")
-
-    for key in ("proactive", "requests", "appeals"):
-        if len(segments.get(key, ())) > MAX_TABLE_ROWS:
-            raise ReadError(doc.source, f"not an annual report: section {key} has {len(segments[key]):,} rows "
-                                        f"(limit {MAX_TABLE_ROWS})")
-    findings: list[Finding] = []
-    front = [b.text for b in segments["front"] if not b.is_row][:_FRONT_LINES]
-    title, _ = find_title(front)
-    agency, year = agency_and_year(title) if title else (None, None)
-    if agency is None or year is None:
-        name_agency, name_year = agency_and_year(Path(doc.source).stem)
-        agency = agency or (name_agency if title is None and "报告" in Path(doc.source).stem else agency)
-        year = year or name_year or _year_in(Path(doc.source).stem) or _statistics_year(doc.blocks[:60])
-    published = published_date([b.text for b in doc.blocks[:40]])
-
+    """Read the report a document holds: metadata, the three tables, the three texts."""
+    segments = _segments(doc)
+    agency, year, published = _metadata(doc, segments["front"])
     markers = edition_markers(segments.get("proactive", []))
-    if markers == {"2019"}:
-        ed = edition("2019")
-    elif markers == {"2021"}:
-        ed = edition("2021")
-    else:
-        ed = edition_for_year(year)
+    ed = edition(markers.pop()) if len(markers) == 1 else edition_for_year(year)
 
     report = Report(edition=ed.id, agency=agency, year=year, published=published)
+    findings: list[Finding] = []
     table2 = read_proactive(segments.get("proactive", []), ed)
     table3, collapsed = read_requests(segments.get("requests", []), ed)
     table4, end = read_appeals(segments.get("appeals", []), ed)
@@ -96,8 +62,9 @@ def match(doc: Document) -> Extraction:
         report.values.update(part.values)
         findings += part.findings
 
-    texts = {key: segments.get(key) for key in ("overview", "problems", "other")}
+    texts = {key: segments.get(key) for key in TEXT_KEYS}
     if texts["problems"] is None and end is not None:
+        # a report that prints no heading for section 五: its text stands after table 4
         tail = [b for b in segments["appeals"][end:] if not b.is_row]
         if tail:
             texts["problems"] = tail
@@ -105,15 +72,56 @@ def match(doc: Document) -> Extraction:
             findings.append(Finding("R6", "warning", f"缺少标题“{heading}”，按位置识别该部分",
                                     f"heading missing: the text after table 4 is taken as {heading}",
                                     ("problems",), (heading,)))
-    last = next((k for k in ("other", "problems", "overview") if texts[k] is not None), None)
+    last = next((k for k in reversed(TEXT_KEYS) if texts[k] is not None), None)
     for key, blocks in texts.items():
-        if blocks is None:
-            continue
-        lines = [b.text for b in blocks]
-        if key == last:
-            lines = strip_signature(lines, agency)
-        report.texts[key] = join_lines(lines, doc.unwrap)
+        if blocks is not None:
+            lines = [b.text for b in blocks]
+            report.texts[key] = join_lines(strip_signature(lines, agency) if key == last else lines, doc.unwrap)
     return Extraction(report, doc.source, doc.format, findings)
+
+
+def _segments(doc: Document) -> dict[str, list[Block]]:
+    """The blocks under each section heading (found by text, in order); ``front`` before the first."""
+    if len(doc.blocks) > MAX_BLOCKS:
+        raise ReadError(doc.source, f"not an annual report: {len(doc.blocks):,} paragraphs and table rows "
+                                    f"(limit {MAX_BLOCKS:,})")
+    sections = edition("2021").sections  # the same in both editions
+    order = [s.key for s in sections]
+    segments: dict[str, list[Block]] = {"front": []}
+    current = "front"
+    for block in doc.blocks:
+        cells = [c for c in block.cells if c and c.strip()]
+        if len(cells) == 1:
+            section, rest = match_heading(cells[0], sections), None
+            if section is None and not block.is_row:
+                section, rest = split_heading(cells[0], sections) or (None, None)
+            if section is not None and (current == "front" or order.index(section.key) > order.index(current)):
+                current = section.key
+                segments[current] = [Block.paragraph(rest, block.page)] if rest else []
+                continue
+        segments[current].append(block)
+    if len(segments) == 1 and (not any(b.is_row for b in doc.blocks) or _title(doc.blocks) is None):
+        raise ReadError(doc.source, "not an annual report: no title and none of the six section headings")
+    for key in ("proactive", "requests", "appeals"):
+        if len(segments.get(key, ())) > MAX_TABLE_ROWS:
+            raise ReadError(doc.source, f"not an annual report: section {key} has {len(segments[key]):,} rows "
+                                        f"(limit {MAX_TABLE_ROWS})")
+    return segments
+
+
+def _title(blocks: list[Block]) -> str | None:
+    return find_title([b.text for b in blocks if not b.is_row][:_FRONT_LINES])[0]
+
+
+def _metadata(doc: Document, front: list[Block]) -> tuple[str | None, int | None, date | None]:
+    """Agency and year from the title, else the file name, else the statistics period; the publication date."""
+    title = _title(front)
+    agency, year = agency_and_year(title) if title else (None, None)
+    stem = Path(doc.source).stem
+    if agency is None and title is None and any(p in stem for p in TITLE_PHRASES):
+        agency = agency_and_year(stem)[0]
+    year = year or _year_in(stem) or _statistics_year(doc.blocks[:60])
+    return agency, year, published_date([b.text for b in doc.blocks[:40]])
 
 
 def _statistics_year(blocks: list[Block]) -> int | None:
