@@ -38,3 +38,24 @@ def test_pdf_writer_roundtrip(report):
     back = read_report("report.pdf", WRITERS["pdf"].render(report))
     assert same(back.report, report) == []
     assert back.findings == []
+
+
+def test_word_exported_pdf_of_gongkai_docx_reads_back(tmp_path):
+    """The way most agencies publish: the Word file saved as PDF (here by LibreOffice)."""
+    import random
+    import subprocess
+
+    from conftest import require_tool
+    from render import random_report
+
+    soffice = require_tool("soffice", "libreoffice-writer-nogui")
+    rng = random.Random(7)
+    reports = [random_report(rng) for _ in range(3)]
+    for i, report in enumerate(reports):
+        (tmp_path / f"r{i}.docx").write_bytes(WRITERS["docx"].render(report))
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), *sorted(str(p) for p in tmp_path.glob("r*.docx"))],
+                   check=True, capture_output=True, timeout=240)
+    for i, report in enumerate(reports):
+        back = read_report(tmp_path / f"r{i}.pdf")
+        assert same(back.report, report) == [], f"r{i}.pdf"

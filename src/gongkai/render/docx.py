@@ -28,7 +28,7 @@ from lxml import etree
 
 from gongkai.report.model import Report
 
-from .layout import Grid, GridCell, column_weights, document_title, layout
+from .layout import TABLE_PT, Grid, GridCell, column_weights, document_title, layout, value_font_pt
 
 LATIN_FONT = "Times New Roman"
 # style name → (East-Asian font, size in pt)
@@ -171,6 +171,7 @@ def _table(doc, grid: Grid) -> None:
     # Built as XML (python-docx's cell lookup is quadratic): a cell spanning rows is a
     # vMerge="restart" cell followed by vMerge continuation cells of the same gridSpan below it.
     continued: dict[int, GridCell] = {}  # grid column → cell still spanning down, with rows left
+    value_pt = value_font_pt(grid, weights)  # numbers never wrap: smaller type where the longest would not fit
     for r, row in enumerate(grid.placed()):
         tr = OxmlElement("w:tr")
         props = OxmlElement("w:trPr")
@@ -193,22 +194,28 @@ def _table(doc, grid: Grid) -> None:
                     continued[col] = cell._replace(rowspan=cell.rowspan - 1)
                 else:
                     del continued[col]
-            tr.append(_tc(cell, merge, Length(sum(widths[col:col + cell.colspan])).twips))
+            tr.append(_tc(cell, merge, Length(sum(widths[col:col + cell.colspan])).twips, value_pt))
             col += cell.colspan
         table._tbl.append(tr)
     # a paragraph after the table keeps the next heading from sticking to the table
     doc.add_paragraph("", style="GK Table")
 
 
-def _tc(cell: GridCell, merge: str | None, twips: int):
+def _tc(cell: GridCell, merge: str | None, twips: int, value_pt: float):
     """One w:tc; a vMerge continuation cell holds only an empty paragraph."""
     align = "left" if cell.kind == "label" and cell.rowspan == 1 else "center"
     span = f'<w:gridSpan w:val="{cell.colspan}"/>' if cell.colspan > 1 else ""
     vmerge = f'<w:vMerge w:val="{merge}"/>' if merge else ""
+    vmerge += "<w:noWrap/>" if cell.kind == "value" else ""
     run = ""
     if merge != "continue" and cell.text:
-        bold = "<w:rPr><w:b/></w:rPr>" if cell.kind == "header" else ""
-        run = f"<w:r>{bold}<w:t xml:space=\"preserve\">{escape(cell.text)}</w:t></w:r>"
+        if cell.kind == "header":
+            props = "<w:rPr><w:b/></w:rPr>"
+        elif cell.kind == "value" and value_pt < TABLE_PT:
+            props = f'<w:rPr><w:sz w:val="{round(2 * value_pt)}"/><w:szCs w:val="{round(2 * value_pt)}"/></w:rPr>'
+        else:
+            props = ""
+        run = f"<w:r>{props}<w:t xml:space=\"preserve\">{escape(cell.text)}</w:t></w:r>"
     return parse_xml(
         f'<w:tc {nsdecls("w")}><w:tcPr><w:tcW w:w="{twips}" w:type="dxa"/>{span}{vmerge}'
         f'<w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="GKTable"/>'

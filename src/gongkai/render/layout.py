@@ -201,3 +201,20 @@ def printed_rows(grid: Grid) -> list[list[str]]:
                 out.append("")
         rows.append(out)
     return rows
+
+
+TEXT_WIDTH_MM = 156  # A4 less the GB/T 9704 side margins
+TABLE_PT = 10.5  # the tables' type size (CSS below)
+SECTION_PT = {"appeals": 9.0}  # table 4's fifteen columns are narrow
+DIGIT_EM = 0.6  # width of a digit, in em, with some room
+PT_MM = 0.3528
+
+
+def value_font_pt(grid: Grid, weights: list[float]) -> float:
+    """A font size at which the longest number fits its column on one line (numbers never wrap)."""
+    size = SECTION_PT.get(grid.section, TABLE_PT)
+    placed = [(col, cell) for row in grid.placed() for col, cell in row if cell.kind == "value" and cell.text]
+    for col, cell in placed:
+        width_mm = TEXT_WIDTH_MM * sum(weights[col:col + cell.colspan]) / sum(weights) - 2.5
+        size = min(size, width_mm / (len(cell.text) * DIGIT_EM * PT_MM))
+    return max(round(size, 1), 4.0)
