@@ -118,11 +118,19 @@ def _print_result(result: batch.FileResult, lang: Lang) -> None:
     flat = result.flat
     typer.echo(f"{result.source}: {flat['meta.agency'] or '?'} {flat['meta.year'] or '?'} "
                f"(edition {flat['meta.edition']}): {result.errors} errors, {result.warnings} warnings")
+    blanks: dict[str, list[str]] = {}  # blank cells, one line per table row
     for finding in result.findings:
+        if finding["rule"] == "R5" and finding["severity"] == "warning" and finding["labels"]:
+            row, _, column = finding["labels"][0].rpartition(" / ")
+            blanks.setdefault(row or "四、政府信息公开行政复议、行政诉讼情况", []).append(column)
+            continue
         msg = finding["message_zh" if lang is Lang.zh else "message_en"]
-        keys = finding["keys"]
-        where = f" [{', '.join(keys[:4])}{' …' if len(keys) > 4 else ''}]" if keys else ""
+        names = finding["labels"] if lang is Lang.zh and finding["labels"] else finding["keys"]
+        where = f" [{'; '.join(names[:3])}{' …' if len(names) > 3 else ''}]" if names else ""
         typer.echo(f"  {finding['severity'].upper():7} {finding['rule']:5} {msg}{where}")
+    for row, columns in blanks.items():
+        head = "空白单元格，无法核验" if lang is Lang.zh else "blank cells, cannot be verified"
+        typer.echo(f"  WARNING R5    {head}: {row}: {'、'.join(columns)}")
 
 
 def _result_json(result: batch.FileResult) -> dict:
