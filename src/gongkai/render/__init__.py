@@ -5,6 +5,7 @@ Text formats return ``str``; binary formats (docx, pdf, xlsx) write to a path or
 
 from __future__ import annotations
 
+import importlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,22 +33,13 @@ class Writer:
         return buffer.getvalue()
 
 
-def _docx(report, target):
-    from .docx import write_docx
+def _lazy(module: str, name: str) -> Callable:
+    """A binary writer imported on first use (WeasyPrint and python-docx are slow to import)."""
 
-    write_docx(report, target)
+    def write(report, target):
+        return getattr(importlib.import_module(module, __package__), name)(report, target)
 
-
-def _pdf(report, target):
-    from .pdf import write_pdf
-
-    write_pdf(report, target)
-
-
-def _xlsx(report, target):
-    from .xlsx import write_xlsx
-
-    write_xlsx(report, target)
+    return write
 
 
 WRITERS: dict[str, Writer] = {w.name: w for w in (
@@ -57,9 +49,9 @@ WRITERS: dict[str, Writer] = {w.name: w for w in (
     Writer("json", ".json", write_json),
     Writer("flat", ".json", write_flat),
     Writer("csv", ".csv", write_csv),
-    Writer("docx", ".docx", _docx, binary=True),
-    Writer("pdf", ".pdf", _pdf, binary=True),
-    Writer("xlsx", ".xlsx", _xlsx, binary=True),
+    Writer("docx", ".docx", _lazy(".docx", "write_docx"), binary=True),
+    Writer("pdf", ".pdf", _lazy(".pdf", "write_pdf"), binary=True),
+    Writer("xlsx", ".xlsx", _lazy(".xlsx", "write_xlsx"), binary=True),
 )}
 
 __all__ = ["WRITERS", "Writer"]
