@@ -3,9 +3,10 @@
 Per page, the characters and their boxes are grouped into lines by their vertical centres (within
 half a line height, so a table row whose cells drift a little stays one line), lines are ordered
 top to bottom, and a line is split into cells where the gap between two characters exceeds 1.5
-character widths.  A line of two or more cells holding a number becomes a table row, any other
-line a paragraph; the template matcher does the rest.  Text set vertically (a group label down a
-merged cell) is read as its own line; a page whose text runs sideways or upside down is turned
+character widths, or, in a ruled table, at the vertical rules that cross it (``pdf_columns``), so
+that a blank cell keeps its column.  A line of two or more cells holding a number becomes a table
+row, any other line a paragraph; the template matcher does the rest.  Text set vertically (a group
+label down a merged cell) is read as its own line; a page whose text runs sideways or upside down is turned
 upright first.  Page numbers and running headers/footers are dropped.
 
 Why rows and not one paragraph per line: a row keeps what a cell prints whole (``251000 元``), and

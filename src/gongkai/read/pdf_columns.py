@@ -3,10 +3,9 @@
 A ruled table draws its cell borders as thin path objects; the vertical ones that cross a line give
 that line's exact column edges (a spanning cell simply has none inside it).  Each character goes to
 the column its centre falls in, and every value column of the row becomes one cell, ``""`` where
-nothing is printed.  A borderless table has no edges: there the columns come from the table's own
-rows (``cluster_rows``), from where their numbers and header cells print.  Where a number's column
-is not certain (two numbers in one column, a number between two columns), the row is left as its
-gaps split it and the template matcher reports it: no cell is guessed.
+nothing is printed.  Where the edges do not explain a row (two pieces in one column, text outside
+the table), and in a borderless table, the row is left as its gaps split it and the template matcher
+reports what it cannot place: no cell is guessed.
 """
 
 from __future__ import annotations
