@@ -1,4 +1,5 @@
-"""The PDF reader: the real corpus report exactly, and random reports printed to PDF by WeasyPrint."""
+"""The PDF reader: the real corpus report exactly, random reports printed to PDF by WeasyPrint, and
+gongkai's own PDFs with blank cells (which print nothing) read back into their columns."""
 
 from __future__ import annotations
 
@@ -9,11 +10,15 @@ import pypdfium2 as pdfium
 import pytest
 from corpus import CORPUS, assert_matches_expected, differences
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from render import BORDERLESS, random_report, render_pdf, reports
+from strategies import distinct_report, same
+from strategies import reports as blank_reports
 
 from gongkai.read import PARSERS, read_report, sniff
 from gongkai.read.matcher import match
 from gongkai.read.pdf import parse_pdf
+from gongkai.render import WRITERS
 
 HONGZE = CORPUS / "real" / "huaian-hongze-2024.pdf"
 
@@ -77,3 +82,38 @@ def test_text_set_sideways_is_read_upright(quarters):
     report = random_report(random.Random(quarters))
     extraction = match(parse_pdf(_turned(render_pdf(report), quarters), "turned.pdf"))
     assert differences(extraction.report.flat(), report.flat()) == []
+
+
+def _prints_collapsed_row(report) -> bool:
+    """A collapsed （六）其他处理 printed all blank is a line of text only: nothing in a PDF says it is a row."""
+    return any(report.values[key] is not None for key in report.template.collapsed_cells)
+
+
+KINDS = {"any": blank_reports(),
+         "2019": blank_reports(editions=("2019",)),
+         "collapsed": blank_reports(editions=("2021",), collapsed=True).filter(_prints_collapsed_row)}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_gongkai_pdf_with_blank_cells_round_trips(kind, data):
+    report = data.draw(KINDS[kind])
+    back = read_report("report.pdf", WRITERS["pdf"].render(report))
+    assert same(back.report, report) == []
+    assert back.findings == []
+
+
+@pytest.mark.parametrize("edition_id", ["2021", "2019"])
+def test_blank_cells_keep_their_column(edition_id):
+    """Every cell a different number and every fifth one blank: a number one column off would show."""
+    report = distinct_report(edition_id)
+    for i, key in enumerate(report.values):
+        if i % 5 == 2:
+            report.values[key] = None
+    doc = parse_pdf(WRITERS["pdf"].render(report), "blanks.pdf")
+    appeals = next(b for b in doc.blocks if b.is_row and len(b.cells) == 15)
+    assert "" in appeals.cells  # the blank cell printed nothing and still has its place
+    back = match(doc)
+    assert same(back.report, report) == []
+    assert back.findings == []

@@ -33,7 +33,7 @@ def test_xlsx_writer_roundtrip(report):
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(reports(blanks=False))
+@given(reports())
 def test_pdf_writer_roundtrip(report):
     back = read_report("report.pdf", WRITERS["pdf"].render(report))
     assert same(back.report, report) == []

@@ -3,9 +3,10 @@
 Per page, the characters and their boxes are grouped into lines by their vertical centres (within
 half a line height, so a table row whose cells drift a little stays one line), lines are ordered
 top to bottom, and a line is split into cells where the gap between two characters exceeds 1.5
-character widths.  A line of two or more cells holding a number becomes a table row, any other
-line a paragraph; the template matcher does the rest.  Text set vertically (a group label down a
-merged cell) is read as its own line; a page whose text runs sideways or upside down is turned
+character widths, or, in a ruled table, at the vertical rules that cross it (``pdf_columns``), so
+that a blank cell keeps its column.  A line of two or more cells holding a number becomes a table
+row, any other line a paragraph; the template matcher does the rest.  Text set vertically (a group
+label down a merged cell) is read as its own line; a page whose text runs sideways or upside down is turned
 upright first.  Page numbers and running headers/footers are dropped.
 
 Why rows and not one paragraph per line: a row keeps what a cell prints whole (``251000 元``), and
@@ -27,6 +28,7 @@ import pypdfium2.raw as pdfium_c
 from .blocks import Block, Document
 from .cells import number_tokens, parse_number
 from .errors import ReadError
+from .pdf_columns import Rule, edges_at, page_rules, ruled_cells
 from .sections import is_page_number
 
 MAX_PAGES = 200
@@ -78,16 +80,17 @@ def parse_pdf(data: bytes, source: str = "<pdf>") -> Document:
             try:
                 textpage = page.get_textpage()
                 try:
-                    page_chars, page_unmapped = _chars(textpage)
+                    page_chars, page_unmapped, turn = _chars(textpage)
                 finally:
                     textpage.close()
+                rules = page_rules(page, lambda box, turn=turn: _upright(box, turn) if turn else box)
                 if len(page_chars) < SCANNED_CHARS_PER_PAGE:
                     images += any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
             finally:
                 page.close()
             chars += len(page_chars)
             unmapped += page_unmapped
-            pages.append(_lines(page_chars))
+            pages.append(_lines(page_chars, rules))
     finally:
         pdf.close()
     if chars < SCANNED_CHARS_PER_PAGE * count:
@@ -112,8 +115,9 @@ def _open(data: bytes, source: str) -> pdfium.PdfDocument:
         raise ReadError(source, f"corrupt PDF: {exc}") from None
 
 
-def _chars(textpage: pdfium.PdfTextPage) -> tuple[list[Char], int]:
-    """The printed characters of a page (PDF units) and how many lack a Unicode mapping.
+def _chars(textpage: pdfium.PdfTextPage) -> tuple[list[Char], int, int]:
+    """The printed characters of a page (PDF units), how many lack a Unicode mapping, and the quarter
+    turns its text runs at.
 
     Boxes are the font's (ascent to descent, full advance), so a line's characters share a centre;
     where that box is implausible (PDFium's boxes for vertical fonts), the glyph's tight box.
@@ -140,7 +144,7 @@ def _chars(textpage: pdfium.PdfTextPage) -> tuple[list[Char], int]:
         found = [(text, _upright(tight, turn), _upright(box, turn)) for text, tight, box in found]
     limit = 3 * median(b[3] - b[1] for _, _, b in found) if found else 0.0
     chars = [Char(text, *(box if 0 < box[3] - box[1] <= limit else tight)) for text, tight, box in found]
-    return chars, unmapped
+    return chars, unmapped, turn
 
 
 def _upright(box: tuple[float, ...], turn: int) -> tuple[float, ...]:
@@ -177,8 +181,8 @@ def _below(a: Char, b: Char) -> bool:
     return abs((a.x0 + a.x1) - (b.x0 + b.x1)) / 2 < em / 2 and -0.2 * em < gap < 0.8 * em
 
 
-def _lines(chars: list[Char]) -> list[Line]:
-    """A page's lines, top to bottom."""
+def _lines(chars: list[Char], rules: list[Rule]) -> list[Line]:
+    """A page's lines, top to bottom; a table row's cells split at the page's rules where they cross it."""
     chars, lines = _vertical_runs(chars)
     groups: list[list[Char]] = []
     centre = height = 0.0
@@ -192,7 +196,14 @@ def _lines(chars: list[Char]) -> list[Line]:
             centre, height = char.yc, char.size
     for group in groups:
         group.sort(key=lambda c: c.x0)
-        lines.append(Line(_cells(group), sum(c.yc for c in group) / len(group), group[0].x0))
+        y = sum(c.yc for c in group) / len(group)
+        cells = _cells(group)
+        ruled = ruled_cells(group, edges_at(rules, y), _cells) if rules else None
+        if ruled is not None:
+            cells = ruled
+        elif _is_row(cells):
+            cells = _split_numbers(cells)
+        lines.append(Line(cells, y, group[0].x0))
     return sorted(lines, key=lambda line: (-line.y, line.x))
 
 
@@ -212,13 +223,17 @@ def _cells(chars: list[Char]) -> list[str]:
     return cells
 
 
-def _split_numbers(cells: list[str]) -> tuple[str, ...]:
+def _is_row(cells: list[str]) -> bool:
+    return len(cells) >= 2 and any(parse_number(c) is not None for c in cells)
+
+
+def _split_numbers(cells: list[str]) -> list[str]:
     """A row's cells, with numbers set close to a label (a narrow column) split off that label."""
     out: list[str] = []
     for cell in cells:
         label, numbers = number_tokens(cell)
         out += [label, *numbers] if label and numbers else [cell]
-    return tuple(out)
+    return out
 
 
 def _running(pages: list[list[Line]]) -> set[tuple[str, int]]:
@@ -242,10 +257,10 @@ def _blocks(pages: list[list[Line]]) -> list[Block]:
             text = "  ".join(line.cells)
             if is_page_number(text) or _place(line) in running:
                 continue
-            if len(line.cells) >= 2 and any(parse_number(c) is not None for c in line.cells):
+            if _is_row(line.cells):
                 if not blocks or not blocks[-1].is_row:
                     table += 1
-                blocks.append(Block(_split_numbers(line.cells), table, number))
+                blocks.append(Block(tuple(line.cells), table, number))
             else:
                 blocks.append(Block.paragraph(text, page=number))
     return blocks
