@@ -15,7 +15,7 @@ from ..report.findings import Finding
 from ..report.template import Column, Edition, Row
 from .blocks import Block
 from .cells import is_blank, is_text, number_tokens, parse_number
-from .labels import best_match, remove_prefixes
+from .labels import best_match, compact, remove_prefixes
 from .sections import is_page_number
 
 EDITION_MARKERS = {
@@ -228,6 +228,16 @@ def drop_subtotal(rows: list[ValueRow], ncols: int) -> tuple[list[ValueRow], lis
     return out, findings
 
 
+def _printed_variant(blocks: list[Block], ed: Edition) -> str:
+    """Which row list the printed labels point to when the numbers cannot tell: the collapsed one when
+    （六）其他处理 is printed without any of its three items (a row left blank prints no number)."""
+    text = compact("".join(b.text for b in blocks))
+    items = [r for r in ed.request_rows if r.key.startswith("other_handling.")]
+    if ed.collapsed_rows and "其他处理" in text and not any(compact(r.label) in text for r in items[:2]):
+        return "collapsed"
+    return "full"
+
+
 def read_requests(blocks: list[Block], ed: Edition) -> tuple[TableResult, bool]:
     """Table 3; also says whether its （六）其他处理 is one row."""
     ncols = len(ed.request_columns)
@@ -244,7 +254,7 @@ def read_requests(blocks: list[Block], ed: Edition) -> tuple[TableResult, bool]:
         elif row.has_numbers:
             result.findings.append(_stray(row, "表三"))
     alignments = {name: align(candidates, rows) for name, rows in variants.items()}
-    name = max(alignments, key=lambda n: (alignments[n].score, n == "full"))
+    name = max(alignments, key=lambda n: (alignments[n].score, n == _printed_variant(blocks, ed)))
     best = alignments[name]
     result.findings += best.findings
     for t, o in best.assigned.items():
