@@ -1,7 +1,9 @@
 from django.db import models
 
+from gongkai.web.concurrency import Versioned
 
-class Case(models.Model):
+
+class Case(Versioned):
     """One 行政复议 or 行政诉讼 case about the agency's disclosure work (table 4)."""
 
     class Kind(models.TextChoices):
