@@ -1,10 +1,10 @@
 """Optimistic concurrency: no edit silently overwrites another.
 
 Every editable record carries a ``version`` that each save increments.  A change form carries the version the
-user saw (``VersionedForm``); the form is refused with a clear message when the record has moved on since (the
-row is locked while the form is checked, inside the admin's transaction), and the model's own save only
-writes when the stored version is still the one the edit started from (a conditional ``UPDATE``), so not even
-a save that bypasses the form can overwrite a newer edit: it raises ``StaleEdit`` and nothing is written.
+user saw (``VersionedForm``'s hidden ``edit_version``; an admin that lists its fields must name it); the form is
+refused with a clear message when the record has moved on since (the row is locked while the form is checked,
+inside the admin's transaction), and the model's own save only writes when the stored version is still the one
+the edit started from (a conditional ``UPDATE``), so not even a save that bypasses the form can overwrite a newer edit: it raises ``StaleEdit`` and nothing is written.
 """
 
 from __future__ import annotations
@@ -43,18 +43,18 @@ class Versioned(models.Model):
 class VersionedForm(forms.ModelForm):
     """A model form that carries the record's version and refuses a stale one."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    edit_version = forms.IntegerField(label="版本", widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
-            self.fields["version"].initial = self.instance.version
+            self.fields["edit_version"].initial = self.instance.version
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance._state.adding or not set(self.changed_data) - {"version"}:
+        if self.instance._state.adding or not set(self.changed_data) - {"edit_version"}:
             return cleaned  # new, or the same values as stored (an untouched inline row): nothing to overwrite
-        seen = cleaned.get("version")
+        seen = cleaned.get("edit_version")
         stored = (type(self.instance)._base_manager.select_for_update()
                   .filter(pk=self.instance.pk).values_list("version", flat=True).first())
         if seen is None or seen != stored:

@@ -93,6 +93,13 @@ class ScopedAdmin:
             raise Http404("没有这条记录，或您无权查看。")
         return obj
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.has_change_permission(request, obj):
+            return fieldsets
+        return [(name, {**options, "fields": [f for f in options["fields"] if f != "edit_version"]})
+                for name, options in fieldsets]
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         from gongkai.web.agencies.models import Agency
 

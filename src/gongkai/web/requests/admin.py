@@ -58,7 +58,7 @@ class ApplicantAdmin(ScopedAdmin, PersonalDataDisplay, admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None or self._full(request, obj):
-            return ("agency", "type", "name", *PERSONAL_FIELDS, "version")
+            return ("agency", "type", "name", *PERSONAL_FIELDS, "edit_version")
         return ("agency", "type", "name", *MASKED_FIELDS)
 
     def get_readonly_fields(self, request, obj=None):
@@ -77,7 +77,7 @@ class RequestEventInline(ScopedAdmin, admin.TabularInline):
     object_agency_path = "agency"
     extra = 0
     fields = ("kind", "occurred_on", "outcome", "supplement_by", "fee_method", "fee_units", "delivered_on", "note",
-              "version")
+              "edit_version")
 
 
 @admin.register(Request)
@@ -120,8 +120,8 @@ class RequestAdmin(ScopedAdmin, PersonalDataDisplay, admin.ModelAdmin):
         personal = ("full_id_number", "full_phone", "full_address") if self._full(request, obj) else MASKED_FIELDS
         base = ("agency", "applicant", "received_on", "channel")
         if obj is None:
-            return (*base, "version")
-        return (*base, *personal, "closed_on", "outcome", "version")
+            return (*base, "edit_version")
+        return (*base, *personal, "closed_on", "outcome", "edit_version")
 
     def get_readonly_fields(self, request, obj=None):
         derived = ("closed_on", "outcome", "full_id_number", "full_phone", "full_address", *MASKED_FIELDS)
