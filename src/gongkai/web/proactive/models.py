@@ -47,7 +47,7 @@ class InForceBaseline(Versioned):
 
 class MonthlyDecisionCount(Versioned):
     agency = models.ForeignKey("agencies.Agency", verbose_name="机关", on_delete=models.PROTECT, related_name="decision_counts")
-    month = models.DateField("月份", help_text="The first day of the month.")
+    month = models.DateField("月份", help_text="填该月第一天。")
     licensing = models.PositiveIntegerField("行政许可", default=0)
     punishment = models.PositiveIntegerField("行政处罚", default=0)
     coercion = models.PositiveIntegerField("行政强制", default=0)
@@ -64,7 +64,7 @@ class FeeIncome(Versioned):
     """行政事业性收费 income of one month, in 万元 (not the 信息处理费 of requests)."""
 
     agency = models.ForeignKey("agencies.Agency", verbose_name="机关", on_delete=models.PROTECT, related_name="fee_incomes")
-    month = models.DateField("月份", help_text="The first day of the month.")
+    month = models.DateField("月份", help_text="填该月第一天。")
     amount = models.DecimalField("金额（万元）", max_digits=14, decimal_places=4)
 
     class Meta:

@@ -125,16 +125,16 @@ class RequestEvent(Versioned):
     kind = models.CharField("事件", max_length=30, choices=EventKind.choices)
     occurred_on = models.DateField("日期")
     outcome = models.CharField("办理结果", max_length=40, choices=OUTCOMES, null=True, blank=True,
-                               help_text="Only for a decision: one result row of table 3.")
+                               help_text="仅用于“作出答复”：年度报告表三的办理结果。")
     supplement_by = models.DateField("补正期限", null=True, blank=True,
-                                     help_text="Only for a supplement notice: the date it gives the applicant.")
+                                     help_text="仅用于“告知补正”：告知申请人的补正期限。")
     fee_method = models.CharField("收费方式", max_length=20, choices=FEE_METHODS, null=True, blank=True,
-                                  help_text="Only for a fee notice.")
+                                  help_text="仅用于“发出收费通知”。")
     fee_units = models.PositiveIntegerField(
         "计费数量", null=True, blank=True,
-        help_text="Only for a fee notice: per request, the applicant's ordinal in the month; per page, the pages.")
+        help_text="仅用于“发出收费通知”：按件收费填该申请人当月第几件申请，按量收费填页数。")
     delivered_on = models.DateField("通知送达日期", null=True, blank=True,
-                                    help_text="Only for a fee notice: when the applicant received it (default: sent).")
+                                    help_text="仅用于“发出收费通知”：申请人收到通知的日期（不填即发出日期）。")
     note = models.TextField("备注", blank=True)
 
     class Meta:
