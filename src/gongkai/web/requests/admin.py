@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import models
 
-from gongkai.web.accounts.access import ScopedAdmin, is_office_head, sees_personal_data
+from gongkai.web.accounts.access import ScopedAdmin, is_office_head, sees_personal_data, visible_agency_ids
 from gongkai.web.audit.models import AuditEntry
 from gongkai.web.audit.recording import record
 from gongkai.web.concurrency import VersionedForm
@@ -150,6 +150,16 @@ class RequestAdmin(ScopedAdmin, PersonalDataDisplay, admin.ModelAdmin):
 
     def _full(self, request, obj) -> bool:
         return obj is not None and sees_personal_data(request.user, [obj.agency_id])
+
+    def _one_agency(self, request) -> bool:
+        ids = visible_agency_ids(request.user)
+        return ids is not None and len(ids) == 1
+
+    def get_list_display(self, request):
+        return [c for c in self.list_display if c != "agency"] if self._one_agency(request) else self.list_display
+
+    def get_list_filter(self, request):
+        return [f for f in self.list_filter if f != "agency"] if self._one_agency(request) else self.list_filter
 
     def get_fields(self, request, obj=None):
         personal = ("full_id_number", "full_phone", "full_address") if self._full(request, obj) else MASKED_FIELDS
