@@ -94,6 +94,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if database["ENGINE"].endswith("postgresql"):
         _ensure_postgres(database)
     os.environ["GONGKAI_DATABASE_URL"] = TEST_DATABASE_URL
+    os.environ.setdefault("GONGKAI_SECRET_KEY", "test-only-not-secret")  # the admin tests sign sessions
     from gongkai.web.bootstrap import setup_django
 
     setup_django()

@@ -1,4 +1,4 @@
-"""Commands of the database-backed ledger: ``init``, ``import requests``, ``compile``, ``deadlines``.
+"""Commands of the database-backed ledger: ``init``, ``demo``, ``import requests``, ``compile``, ``deadlines``.
 
 Thin: each command sets up Django, calls the library and prints.  The lead mounts ``app`` into the
 main ``gongkai`` command.
@@ -36,6 +36,20 @@ def init() -> None:
     call_command("migrate", interactive=False, verbosity=0)
     database = settings.DATABASES["default"]
     typer.echo(f"database ready: {database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}")
+
+
+@app.command()
+def demo() -> None:
+    """Create or upgrade the database and add demo data (a county, users per role, ~60 requests); safe to repeat."""
+    init()
+    from gongkai.web.demo import create_demo
+
+    result = create_demo()
+    if result.new_users:
+        typer.echo("demo users (passwords for the demo only, shown this once):")
+        for name, agency, role, password in result.new_users:
+            typer.echo(f"  {name}\t{password}\t{agency} {role}")
+    typer.echo(f"demo ledger: {result.requests} requests added" if result.requests else "demo ledger already there")
 
 
 @import_app.command("requests")

@@ -13,3 +13,22 @@ def county(db):
     town = Agency.objects.create(name="某县甲镇人民政府", kind=Agency.Kind.TOWN, parent=government,
                                  county_level_or_above=False)
     return government, education, town
+
+
+@pytest.fixture
+def people(county):
+    """One user per role: staff and head of 某县教育局, staff of the town, a supervisor at the county
+    government, and a staff account without a profile."""
+    from gongkai.web.accounts.models import UserProfile
+
+    from .admin_client import user
+
+    government, education, town = county
+    role = UserProfile.Role
+    return {
+        "staff": user("staff", education, role.OFFICE_STAFF),
+        "head": user("head", education, role.OFFICE_HEAD),
+        "town_staff": user("town_staff", town, role.OFFICE_STAFF),
+        "supervisor": user("supervisor", government, role.SUPERVISOR),
+        "nobody": user("nobody", None, None),
+    }

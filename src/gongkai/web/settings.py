@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "gongkai.web.proactive",
     "gongkai.web.reports",
     "gongkai.web.accounts",
+    "gongkai.web.audit",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -44,6 +45,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "gongkai.web.audit.recording.AuditUserMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 ROOT_URLCONF = "gongkai.web.urls"

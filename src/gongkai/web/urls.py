@@ -1,4 +1,7 @@
 from django.contrib import admin
 from django.urls import path
 
+admin.site.site_header = admin.site.site_title = "政府信息公开工作台账"
+admin.site.index_title = "台账管理"
+
 urlpatterns = [path("admin/", admin.site.urls)]

@@ -2,4 +2,11 @@ from django.contrib import admin
 
 from .models import UserProfile
 
-admin.site.register(UserProfile)
+
+@admin.register(UserProfile)
+class UserProfileAdmin(admin.ModelAdmin):
+    """Who works where in which role: managed by superusers only (Django's default for non-superusers without
+    model permissions, which no role grants)."""
+
+    list_display = ("user", "agency", "role")
+    list_filter = ("role", "agency")

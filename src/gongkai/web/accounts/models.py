@@ -3,15 +3,15 @@ from django.db import models
 
 
 class UserProfile(models.Model):
-    """Which agency a user works for and in which role (the roles are enforced in later screens)."""
+    """Which agency a user works for and in which role (the rules: ``access``)."""
 
     class Role(models.TextChoices):
         OFFICE_STAFF = "office_staff", "公开办工作人员"
         OFFICE_HEAD = "office_head", "公开办负责人"
         SUPERVISOR = "supervisor", "监督人员"
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="staff")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="profile")
+    agency = models.ForeignKey("agencies.Agency", verbose_name="机关", on_delete=models.PROTECT, related_name="staff")
     role = models.CharField("角色", max_length=20, choices=Role.choices)
 
     class Meta:

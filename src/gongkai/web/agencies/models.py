@@ -17,7 +17,7 @@ class Agency(models.Model):
         "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     county_level_or_above = models.BooleanField(
-        "县级以上", default=True, help_text="Decides the publishing deadline of its annual report (条例第四十九条)."
+        "县级以上", default=True, help_text="决定年度报告的公布期限（条例第四十九条）。"
     )
 
     class Meta:

@@ -1,9 +1,14 @@
 from django.contrib import admin
 
+from gongkai.web.accounts.access import ScopedAdmin
+from gongkai.web.concurrency import VersionedForm
+
 from .models import Case
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
-    list_display = ("agency", "kind", "filed_on", "closed_on", "result")
-    list_filter = ("kind", "result")
+class CaseAdmin(ScopedAdmin, admin.ModelAdmin):
+    form = VersionedForm
+    list_display = ("filed_on", "agency", "kind", "closed_on", "result")
+    list_filter = ("kind", "result", "agency")
+    date_hierarchy = "filed_on"

@@ -1,7 +1,9 @@
 from django.db import models
 
+from gongkai.web.concurrency import Versioned
 
-class Case(models.Model):
+
+class Case(Versioned):
     """One 行政复议 or 行政诉讼 case about the agency's disclosure work (table 4)."""
 
     class Kind(models.TextChoices):
@@ -20,7 +22,7 @@ class Case(models.Model):
     filed_on = models.DateField("立案日期")
     closed_on = models.DateField("审结日期", null=True, blank=True)
     result = models.CharField("结果", max_length=20, choices=Result.choices, null=True, blank=True,
-                              help_text="Empty while the case is pending (尚未审结).")
+                              help_text="尚未审结时留空。")
 
     class Meta:
         verbose_name = verbose_name_plural = "复议诉讼案件"

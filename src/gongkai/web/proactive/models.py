@@ -2,13 +2,15 @@
 
 from django.db import models
 
+from gongkai.web.concurrency import Versioned
+
 
 class DocumentKind(models.TextChoices):
     REGULATION = "regulation", "规章"
     NORMATIVE_DOCUMENT = "normative_document", "行政规范性文件"
 
 
-class DocumentRecord(models.Model):
+class DocumentRecord(Versioned):
     agency = models.ForeignKey("agencies.Agency", verbose_name="制发机关", on_delete=models.PROTECT,
                                related_name="documents")
     kind = models.CharField("类别", max_length=20, choices=DocumentKind.choices)
@@ -29,11 +31,11 @@ class DocumentRecord(models.Model):
         return self.title or f"{self.get_kind_display()} {self.issued_on}"
 
 
-class InForceBaseline(models.Model):
+class InForceBaseline(Versioned):
     """How many documents of a kind were in force at the start of ``as_of`` (when the agency began using
     the system).  Documents issued or repealed on or after ``as_of`` are counted from the records."""
 
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="in_force_baselines")
+    agency = models.ForeignKey("agencies.Agency", verbose_name="机关", on_delete=models.PROTECT, related_name="in_force_baselines")
     kind = models.CharField("类别", max_length=20, choices=DocumentKind.choices)
     as_of = models.DateField("起始日期")
     count = models.PositiveIntegerField("现行有效件数")
@@ -43,9 +45,9 @@ class InForceBaseline(models.Model):
         constraints = [models.UniqueConstraint(fields=["agency", "kind"], name="one_baseline_per_agency_kind")]
 
 
-class MonthlyDecisionCount(models.Model):
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="decision_counts")
-    month = models.DateField("月份", help_text="The first day of the month.")
+class MonthlyDecisionCount(Versioned):
+    agency = models.ForeignKey("agencies.Agency", verbose_name="机关", on_delete=models.PROTECT, related_name="decision_counts")
+    month = models.DateField("月份", help_text="填该月第一天。")
     licensing = models.PositiveIntegerField("行政许可", default=0)
     punishment = models.PositiveIntegerField("行政处罚", default=0)
     coercion = models.PositiveIntegerField("行政强制", default=0)
@@ -58,11 +60,11 @@ class MonthlyDecisionCount(models.Model):
         ]
 
 
-class FeeIncome(models.Model):
+class FeeIncome(Versioned):
     """行政事业性收费 income of one month, in 万元 (not the 信息处理费 of requests)."""
 
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="fee_incomes")
-    month = models.DateField("月份", help_text="The first day of the month.")
+    agency = models.ForeignKey("agencies.Agency", verbose_name="机关", on_delete=models.PROTECT, related_name="fee_incomes")
+    month = models.DateField("月份", help_text="填该月第一天。")
     amount = models.DecimalField("金额（万元）", max_digits=14, decimal_places=4)
 
     class Meta:

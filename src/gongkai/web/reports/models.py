@@ -1,7 +1,9 @@
 from django.db import models
 
+from gongkai.web.concurrency import Versioned
 
-class ReportDraft(models.Model):
+
+class ReportDraft(Versioned):
     """The text sections of an agency's annual report, and the report as published (flat JSON)."""
 
     agency = models.ForeignKey("agencies.Agency", verbose_name="机关", on_delete=models.PROTECT,

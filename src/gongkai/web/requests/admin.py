@@ -1,32 +1,201 @@
-from django.contrib import admin
+"""The admin of applicants and requests: scoped by ``access``, personal data masked outside the handling
+office's own pages, exports masked unless an office head asks for full data (audited)."""
 
-from .masking import mask_id_number, mask_phone
-from .models import Applicant, Request, RequestEvent
+import re
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
+
+from gongkai.web.accounts.access import ScopedAdmin, is_office_head, sees_personal_data, visible_agency_ids
+from gongkai.web.audit.models import AuditEntry
+from gongkai.web.audit.recording import record
+from gongkai.web.concurrency import VersionedForm
+
+from . import exports
+from .masking import mask_address, mask_id_number, mask_phone
+from .models import OUTCOMES, Applicant, Request, RequestEvent
+
+PERSONAL_FIELDS = ("id_number", "phone", "address")
+# Table 3's row labels without the section heading and the counting note: what fits in a column or a select.
+SHORT_OUTCOMES = [(key, re.sub(r"（区分处理的[^）]*）", "", label.removeprefix("三、本年度办理结果")))
+                  for key, label in OUTCOMES]
+MASKED_FIELDS = ("masked_id_number", "masked_phone", "masked_address")
+
+
+class PersonalDataDisplay:
+    """Masked read-only stand-ins for the applicant's personal fields (the real value never reaches the page)."""
+
+    @admin.display(description="证件号码")
+    def masked_id_number(self, obj) -> str:
+        return mask_id_number(_applicant(obj).id_number)
+
+    @admin.display(description="联系电话")
+    def masked_phone(self, obj) -> str:
+        return mask_phone(_applicant(obj).phone)
+
+    @admin.display(description="地址")
+    def masked_address(self, obj) -> str:
+        return mask_address(_applicant(obj).address)
+
+
+def _applicant(obj) -> Applicant:
+    return obj if isinstance(obj, Applicant) else obj.applicant
+
+
+def _handling_agencies(applicant: Applicant) -> set[int]:
+    return {applicant.agency_id, *applicant.requests.values_list("agency_id", flat=True)}
+
+
+def _log_personal_data_view(request, obj, agency_id) -> None:
+    if request.method == "GET":
+        record(AuditEntry.Action.VIEW_PERSONAL_DATA, obj, obj.pk, agency_id=agency_id)
 
 
 @admin.register(Applicant)
-class ApplicantAdmin(admin.ModelAdmin):
-    list_display = ("name", "type", "masked_id_number", "masked_phone")
+class ApplicantAdmin(ScopedAdmin, PersonalDataDisplay, admin.ModelAdmin):
+    form = VersionedForm
+    agency_path = "agency|requests__agency"
+    list_display = ("name", "type", "masked_id_number", "masked_phone", "agency")
     list_filter = ("type",)
+    search_fields = ("name",)
 
-    @admin.display(description="证件号码")
-    def masked_id_number(self, applicant: Applicant) -> str:
-        return mask_id_number(applicant.id_number)
+    def _full(self, request, obj) -> bool:
+        return obj is not None and sees_personal_data(request.user, _handling_agencies(obj))
 
-    @admin.display(description="联系电话")
-    def masked_phone(self, applicant: Applicant) -> str:
-        return mask_phone(applicant.phone)
+    def get_fields(self, request, obj=None):
+        if obj is None or self._full(request, obj):
+            return ("agency", "type", "name", *PERSONAL_FIELDS, "edit_version")
+        return ("agency", "type", "name", *MASKED_FIELDS)
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None or self._full(request, obj) else ("agency", "type", "name", *MASKED_FIELDS)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and self._full(request, obj):
+            _log_personal_data_view(request, obj, obj.agency_id)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
-class RequestEventInline(admin.TabularInline):
+class OutcomeFilter(admin.SimpleListFilter):
+    title, parameter_name = "办理结果", "outcome"
+
+    def lookups(self, request, model_admin):
+        return [("open", "办理中"), *SHORT_OUTCOMES]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(closed_on__isnull=True)
+        return queryset.filter(outcome=self.value()) if self.value() else queryset
+
+
+class RequestEventInline(ScopedAdmin, admin.TabularInline):
     model = RequestEvent
+    form = VersionedForm
+    agency_path = "request__agency"
+    object_agency_path = "agency"
     extra = 0
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})}}
+    fields = ("kind", "occurred_on", "outcome", "supplement_by", "fee_method", "fee_units", "delivered_on", "note",
+              "edit_version")
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "outcome":
+            kwargs["choices"] = [("", "---------"), *SHORT_OUTCOMES]
+            kwargs["widget"] = forms.Select(attrs={"style": "max-width: 18em"})
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
 
 @admin.register(Request)
-class RequestAdmin(admin.ModelAdmin):
-    list_display = ("received_on", "agency", "applicant", "channel", "closed_on", "outcome")
-    list_filter = ("agency", "channel", "outcome")
+class RequestAdmin(ScopedAdmin, PersonalDataDisplay, admin.ModelAdmin):
+    form = VersionedForm
+    list_display = ("number", "received_on", "agency", "applicant", "applicant_type", "channel", "status",
+                    "closed_on", "outcome_label")
+    list_display_links = ("number", "received_on")
+    list_filter = ("agency", OutcomeFilter, "channel", "applicant__type")
+    list_select_related = ("agency", "applicant")
+    list_per_page = 30
+    search_fields = ("applicant__name", "id")
     date_hierarchy = "received_on"
-    readonly_fields = ("closed_on", "outcome")
     inlines = [RequestEventInline]
+    actions = ["export_masked", "export_full"]
+
+    @admin.display(description="编号", ordering="id")
+    def number(self, obj: Request) -> int:
+        return obj.pk
+
+    @admin.display(description="申请人类型", ordering="applicant__type")
+    def applicant_type(self, obj: Request) -> str:
+        return obj.applicant.get_type_display().removeprefix("法人或其他组织—")
+
+    @admin.display(description="办理结果", ordering="outcome")
+    def outcome_label(self, obj: Request) -> str:
+        return dict(SHORT_OUTCOMES).get(obj.outcome, "-")
+
+    @admin.display(description="状态", ordering="closed_on")
+    def status(self, obj: Request) -> str:
+        return "已办结" if obj.closed_on else "办理中"
+
+    @admin.display(description="证件号码")
+    def full_id_number(self, obj: Request) -> str:
+        return obj.applicant.id_number
+
+    @admin.display(description="联系电话")
+    def full_phone(self, obj: Request) -> str:
+        return obj.applicant.phone
+
+    @admin.display(description="地址")
+    def full_address(self, obj: Request) -> str:
+        return obj.applicant.address
+
+    def _full(self, request, obj) -> bool:
+        return obj is not None and sees_personal_data(request.user, [obj.agency_id])
+
+    def _one_agency(self, request) -> bool:
+        ids = visible_agency_ids(request.user)
+        return ids is not None and len(ids) == 1
+
+    def get_list_display(self, request):
+        return [c for c in self.list_display if c != "agency"] if self._one_agency(request) else self.list_display
+
+    def get_list_filter(self, request):
+        return [f for f in self.list_filter if f != "agency"] if self._one_agency(request) else self.list_filter
+
+    def get_fields(self, request, obj=None):
+        personal = ("full_id_number", "full_phone", "full_address") if self._full(request, obj) else MASKED_FIELDS
+        base = ("agency", "applicant", "received_on", "channel")
+        if obj is None:
+            return (*base, "edit_version")
+        return (*base, *personal, "closed_on", "outcome", "edit_version")
+
+    def get_readonly_fields(self, request, obj=None):
+        derived = ("closed_on", "outcome", "full_id_number", "full_phone", "full_address", *MASKED_FIELDS)
+        return derived if self.has_change_permission(request, obj) else ("agency", "applicant", "received_on",
+                                                                            "channel", *derived)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if self._full(request, obj):
+            _log_personal_data_view(request, obj, obj.agency_id)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not is_office_head(request.user):
+            actions.pop("export_full", None)
+        return actions
+
+    @admin.action(description="导出所选申请（CSV，个人信息已脱敏）")
+    def export_masked(self, request, queryset):
+        return exports.csv_response(exports.rows(queryset, full=False), "requests")
+
+    @admin.action(description="导出所选申请（CSV，含完整个人信息，将记入审计日志）")
+    def export_full(self, request, queryset):
+        if not is_office_head(request.user):
+            self.message_user(request, "只有公开办负责人可以导出完整个人信息。", messages.ERROR)
+            return None
+        own = request.user.profile.agency_id
+        queryset = queryset.filter(agency_id=own)
+        data = exports.rows(queryset, full=True)
+        record(AuditEntry.Action.EXPORT, Request, agency_id=own,
+               changes={"rows": len(data), "request_ids": [int(row["request_id"]) for row in data]})
+        return exports.csv_response(data, "requests-full")

@@ -189,7 +189,7 @@ def import_requests(path: Path) -> int:
             identity = (row["applicant_type"], row["applicant_name"], row["id_number"])
             if identity not in applicants:
                 applicants[identity] = Applicant.objects.create(
-                    type=row["applicant_type"], name=row["applicant_name"], id_number=row["id_number"],
+                    agency=row["agency"], type=row["applicant_type"], name=row["applicant_name"], id_number=row["id_number"],
                     phone=row["phone"], address=row["address"],
                 )
             try:

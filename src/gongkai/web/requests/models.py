@@ -18,6 +18,7 @@ from gongkai.ledger.convention import SPEC_CONVENTION, CountingConvention
 from gongkai.ledger.fees import FeeMethod
 from gongkai.ledger.timeline import RequestState, derive_state
 from gongkai.report import edition
+from gongkai.web.concurrency import Versioned
 
 from .events import EventKind, ledger_event, ledger_events
 
@@ -30,8 +31,15 @@ OUTCOME_KEYS = [key for key, _ in OUTCOMES]
 FEE_METHODS = [(FeeMethod.PER_REQUEST.value, "按件"), (FeeMethod.PER_PAGE.value, "按量")]
 
 
-class Applicant(models.Model):
-    """A person or organisation that files requests.  Identity number, phone and address are personal data."""
+class Applicant(Versioned):
+    """A person or organisation that files requests.  Identity number, phone and address are personal data.
+
+    ``agency`` is the agency that registered the applicant; the applicant is also seen by every agency that
+    handles one of its requests.
+    """
+
+    agency = models.ForeignKey("agencies.Agency", verbose_name="登记机关", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="applicants")
 
     type = models.CharField("申请人类型", max_length=20, choices=APPLICANT_TYPES)
     name = models.CharField("姓名或名称", max_length=200)
@@ -60,7 +68,7 @@ class Channel(models.TextChoices):
     FAX = "fax", "传真"
 
 
-class Request(models.Model):
+class Request(Versioned):
     agency = models.ForeignKey("agencies.Agency", verbose_name="办理机关", on_delete=models.PROTECT,
                                related_name="requests")
     applicant = models.ForeignKey(Applicant, verbose_name="申请人", on_delete=models.PROTECT, related_name="requests")
@@ -112,21 +120,21 @@ def _check_timeline(rows) -> None:
         raise ValidationError({"kind": str(error)}) from None
 
 
-class RequestEvent(models.Model):
-    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="events")
+class RequestEvent(Versioned):
+    request = models.ForeignKey(Request, verbose_name="申请", on_delete=models.CASCADE, related_name="events")
     kind = models.CharField("事件", max_length=30, choices=EventKind.choices)
     occurred_on = models.DateField("日期")
     outcome = models.CharField("办理结果", max_length=40, choices=OUTCOMES, null=True, blank=True,
-                               help_text="Only for a decision: one result row of table 3.")
+                               help_text="仅用于“作出答复”：年度报告表三的办理结果。")
     supplement_by = models.DateField("补正期限", null=True, blank=True,
-                                     help_text="Only for a supplement notice: the date it gives the applicant.")
+                                     help_text="仅用于“告知补正”：告知申请人的补正期限。")
     fee_method = models.CharField("收费方式", max_length=20, choices=FEE_METHODS, null=True, blank=True,
-                                  help_text="Only for a fee notice.")
+                                  help_text="仅用于“发出收费通知”。")
     fee_units = models.PositiveIntegerField(
         "计费数量", null=True, blank=True,
-        help_text="Only for a fee notice: per request, the applicant's ordinal in the month; per page, the pages.")
+        help_text="仅用于“发出收费通知”：按件收费填该申请人当月第几件申请，按量收费填页数。")
     delivered_on = models.DateField("通知送达日期", null=True, blank=True,
-                                    help_text="Only for a fee notice: when the applicant received it (default: sent).")
+                                    help_text="仅用于“发出收费通知”：申请人收到通知的日期（不填即发出日期）。")
     note = models.TextField("备注", blank=True)
 
     class Meta:
