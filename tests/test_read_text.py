@@ -219,3 +219,17 @@ def test_year_from_the_statistics_period_when_the_title_has_none():
     text = SEED_TABLE.replace("科学技术和工业信息化局2021年政府信息公开工作年度报告",
                               "政府信息公开工作年度报告\n本报告中所列数据统计期限自2021年1月1日起至2021年12月31日止。")
     assert match(parse_text(text, "report.txt")).report.year == 2021
+
+
+def test_a_wrapped_label_fragment_places_its_row_when_a_blank_row_prints_nothing():
+    # 5.要求…重新出具已获取信息 wrapped, its group label split into the row ("理"), and （六）其他处理 collapsed and
+    # left blank, so it prints no number: the fragments still name their rows, order fills nothing blindly
+    text = SEED_TABLE.replace("\t\t4.无正当理由大量反复申请\t0", "理\t4.无正当理由大量\t4")
+    text = text.replace("\t\t5.要求行政机关确认或重新出具已获取信息\t0", "\t认或重新出具已获\t5")
+    lines = [ln for ln in text.splitlines() if not ln.startswith(("\t(六)", "\t\t2.申请人逾期", "\t\t3.其他"))]
+    extraction = match(parse_text("\n".join(lines).replace("\t(七) 总计", "（六）其他处理\n\t\t(七) 总计")))
+    values = extraction.report.values
+    assert values["requests.not_handled.excessive.natural_person"] == 4
+    assert values["requests.not_handled.reconfirmation.natural_person"] == 5
+    assert extraction.report.collapsed and values["requests.other_handling.total"] is None
+    assert not [f for f in extraction.findings if f.rule == "READ-AMBIGUOUS"]

@@ -51,6 +51,14 @@ def similarity(printed: str, label: str) -> float:
     return _ratio(a, b)
 
 
+def overlap(printed: str, label: str) -> int:
+    """How many characters the longest run shared by the two compacted labels has."""
+    a, b = compact(printed), compact(label)
+    if not a or not b:
+        return 0
+    return SequenceMatcher(None, a, b, autojunk=False).find_longest_match().size
+
+
 def best_match(printed: str, candidates: dict[str, tuple[str, ...]]) -> tuple[str | None, float]:
     """The candidate key whose labels best match ``printed``; None when below the threshold or tied."""
     target = compact(printed)

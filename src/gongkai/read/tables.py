@@ -15,7 +15,7 @@ from ..report.findings import Finding
 from ..report.template import Column, Edition, Row
 from .blocks import Block
 from .cells import is_blank, is_text, number_tokens, parse_number
-from .labels import best_match, compact, remove_prefixes
+from .labels import best_match, compact, overlap, remove_prefixes
 from .sections import is_page_number
 
 EDITION_MARKERS = {
@@ -153,10 +153,8 @@ class Alignment:
 def align(candidates: list[ValueRow], rows: tuple[Row, ...]) -> Alignment:
     prefixes = tuple({p for r in rows for p in (r.group, r.subgroup) if p})
     targets = {i: r.labels for i, r in enumerate(rows)}
-    matched: list[int | None] = []
-    for row in candidates:
-        label = remove_prefixes(row.label, prefixes) if row.label else ""
-        matched.append(best_match(label, targets)[0] if label else None)
+    labels = [remove_prefixes(row.label, prefixes) if row.label else "" for row in candidates]
+    matched = [best_match(label, targets)[0] if label else None for label in labels]
     # keep the longest run of labelled rows in template order (anchors)
     anchors = _increasing([(o, t) for o, t in enumerate(matched) if t is not None])
     findings: list[Finding] = []
@@ -171,17 +169,42 @@ def align(candidates: list[ValueRow], rows: tuple[Row, ...]) -> Alignment:
     for (o0, t0), (o1, t1) in zip(bounds, bounds[1:], strict=False):
         loose = [o for o in range(o0 + 1, o1) if (o, matched[o]) not in anchors]
         free = list(range(t0 + 1, t1))
-        if len(loose) == len(free):
-            assigned.update(zip(free, loose, strict=True))
-        elif loose:  # rows that cannot be placed (template rows printed with no value are blanks: R5 says so)
-            keys = tuple(f"requests.{rows[t].key}.total" for t in free)
-            texts = "；".join(candidates[o].text for o in loose) or "（无）"
-            findings.append(Finding(
-                "READ-AMBIGUOUS", "warning",
-                f"表三有 {len(loose)} 行无法确定对应 {len(free)} 个模板行，未填入：{texts}",
-                f"table 3: {len(loose)} unlabelled rows for {len(free)} template rows, left blank: {texts}",
-                keys, expected=len(free), found=len(loose)))
+        if len(loose) != len(free):
+            # a label cut short by wrapping (4.无正当理由大量) still names one row of the gap
+            pieces = _increasing([(o, t) for o in loose if (t := _fragment_slot(labels[o], free, rows)) is not None])
+            inner = [(o0, t0), *pieces, (o1, t1)]
+        else:
+            inner = [(o0, t0), (o1, t1)]
+        for (p0, s0), (p1, s1) in zip(inner, inner[1:], strict=False):
+            if (p1, s1) != (o1, t1):
+                assigned[s1] = p1
+            sub_loose = [o for o in loose if p0 < o < p1]
+            sub_free = [t for t in free if s0 < t < s1]
+            if len(sub_loose) == len(sub_free):
+                assigned.update(zip(sub_free, sub_loose, strict=True))
+            elif sub_loose:  # rows that cannot be placed (a template row printed blank is R5's business)
+                findings.append(_unplaced(candidates, rows, sub_loose, sub_free))
     return Alignment(rows, assigned, len(anchors), findings)
+
+
+def _fragment_slot(label: str, free: list[int], rows: tuple[Row, ...]) -> int | None:
+    """The one free template row whose label contains most of this label fragment, if there is one."""
+    scores = sorted(((max(overlap(label, text) for text in rows[t].labels), t) for t in free), reverse=True)
+    size = len(compact(label))
+    if not scores or scores[0][0] < max(FRAGMENT_MIN, FRAGMENT_SHARE * size):
+        return None
+    if len(scores) > 1 and scores[1][0] == scores[0][0]:
+        return None
+    return scores[0][1]
+
+
+def _unplaced(candidates: list[ValueRow], rows: tuple[Row, ...], loose: list[int], free: list[int]) -> Finding:
+    keys = tuple(f"requests.{rows[t].key}.total" for t in free)
+    texts = "；".join(candidates[o].text for o in loose)
+    return Finding("READ-AMBIGUOUS", "warning",
+                   f"表三有 {len(loose)} 行无法确定对应 {len(free)} 个模板行，未填入：{texts}",
+                   f"table 3: {len(loose)} unlabelled rows for {len(free)} template rows, left blank: {texts}",
+                   keys, expected=len(free), found=len(loose))
 
 
 def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -192,6 +215,10 @@ def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
         best.append([*max(options, key=len, default=[]), pair])
     return max(best, key=len, default=[])
 
+
+# A label fragment names a row when it shares this many characters with it, and this share of itself.
+FRAGMENT_MIN = 4
+FRAGMENT_SHARE = 0.6
 
 # Where agencies that add a 法人或其他组织 subtotal column print it, among eight value columns.
 SUBTOTAL_POSITIONS = {1: range(2, 7), 6: range(1, 6)}
