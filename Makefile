@@ -4,15 +4,19 @@ DEBIAN_PACKAGES := fonts-noto-cjk poppler-utils chromium libreoffice-writer-nogu
 UV := python3 -m uv
 export GONGKAI_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: setup run test lint bench
+.PHONY: setup run read test lint bench
 
 setup:
 	@bash scripts/setup.sh
 
-## run: the reader on the corpus (the web application will take this place once it exists)
+## run: the web application on SQLite with demo data, at http://127.0.0.1:8000/admin/
 run: setup
-	$(UV) run gongkai check ../shared/corpus/seed/000_db8b9a3c8d2b1499.txt ../shared/corpus/real/*.md \
-		../shared/corpus/real/*.html ../shared/corpus/real/*.pdf || true
+	$(UV) run gongkai demo
+	$(UV) run gongkai serve --host 127.0.0.1 --port 8000
+
+## read: the reader on the corpus (extract and check every report in ../shared/corpus)
+read: setup
+	$(UV) run gongkai check ../shared/corpus/ || true
 	$(UV) run gongkai extract ../shared/corpus/seed/000_db8b9a3c8d2b1499.txt --flat
 
 ## test: every test, on SQLite, then the database tests again on PostgreSQL

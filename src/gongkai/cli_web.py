@@ -52,6 +52,22 @@ def demo() -> None:
     typer.echo(f"demo ledger: {result.requests} requests added" if result.requests else "demo ledger already there")
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on (the demo listens on this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Run the web application with Django's development server, for local use and demos (debug mode)."""
+    import os
+
+    os.environ.setdefault("GONGKAI_DEBUG", "1")  # the development server serves the admin's CSS only when debugging
+    _django()
+    from django.core.management import call_command
+
+    typer.echo(f"gongkai web application: http://{host}:{port}/admin/  (Ctrl-C stops it)")
+    call_command("runserver", f"{host}:{port}", use_reloader=False)
+
+
 @import_app.command("requests")
 def import_requests(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help=".xlsx or .csv ledger")],

@@ -62,3 +62,36 @@ def test_cli_demo_prints_passwords_once(django_database, db):
     assert "demo-jiaoyu-staff" in first.output and f"{REQUESTS} requests added" in first.output
     second = runner.invoke(app, ["demo"])
     assert second.exit_code == 0 and "demo-" not in second.output and "already there" in second.output
+
+
+def test_serve_answers_on_its_port(tmp_path):
+    """`gongkai serve` runs the web application: the login page answers, with the admin's own CSS."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k not in ("GONGKAI_DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env["GONGKAI_DATA_DIR"] = str(tmp_path)
+    subprocess.run([sys.executable, "-m", "gongkai.cli", "init"], env=env, check=True, capture_output=True)
+    server = subprocess.Popen([sys.executable, "-m", "gongkai.cli", "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        page = None
+        for _ in range(100):
+            try:
+                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/login/", timeout=1).read().decode()
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert page is not None and "政府信息公开工作台账" in page
+        css = urllib.request.urlopen(f"http://127.0.0.1:{port}/static/admin/css/base.css", timeout=2)
+        assert css.status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

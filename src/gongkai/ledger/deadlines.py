@@ -37,6 +37,14 @@ class DeadlineKind(StrEnum):
     FEE_PAYMENT = "fee_payment"  # the applicant must pay
 
 
+DEADLINE_LABELS = {
+    DeadlineKind.REPLY: "答复期限",
+    DeadlineKind.SUPPLEMENT_NOTICE: "告知补正期限",
+    DeadlineKind.SUPPLEMENT_FROM_APPLICANT: "申请人补正期限",
+    DeadlineKind.FEE_PAYMENT: "缴费期限",
+}
+
+
 LAPSE_OUTCOMES = {
     DeadlineKind.SUPPLEMENT_FROM_APPLICANT: NO_SUPPLEMENT_OUTCOME,
     DeadlineKind.FEE_PAYMENT: FEE_UNPAID_OUTCOME,

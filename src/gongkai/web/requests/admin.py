@@ -6,13 +6,18 @@ import re
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
+from django.utils import timezone
+from django.utils.html import format_html
 
+from gongkai.calendar import WorkCalendar
+from gongkai.ledger.deadlines import DEADLINE_LABELS
 from gongkai.web.accounts.access import ScopedAdmin, is_office_head, sees_personal_data, visible_agency_ids
 from gongkai.web.audit.models import AuditEntry
 from gongkai.web.audit.recording import record
 from gongkai.web.concurrency import VersionedForm
 
 from . import exports
+from .deadlines import next_deadline_of
 from .masking import mask_address, mask_id_number, mask_phone
 from .models import OUTCOMES, Applicant, Request, RequestEvent
 
@@ -110,7 +115,7 @@ class RequestEventInline(ScopedAdmin, admin.TabularInline):
 class RequestAdmin(ScopedAdmin, PersonalDataDisplay, admin.ModelAdmin):
     form = VersionedForm
     list_display = ("number", "received_on", "agency", "applicant", "applicant_type", "channel", "status",
-                    "closed_on", "outcome_label")
+                    "next_deadline", "closed_on", "outcome_label")
     list_display_links = ("number", "received_on")
     list_filter = ("agency", OutcomeFilter, "channel", "applicant__type")
     list_select_related = ("agency", "applicant")
@@ -119,6 +124,9 @@ class RequestAdmin(ScopedAdmin, PersonalDataDisplay, admin.ModelAdmin):
     date_hierarchy = "received_on"
     inlines = [RequestEventInline]
     actions = ["export_masked", "export_full"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("events")  # the deadline column reads them
 
     @admin.display(description="编号", ordering="id")
     def number(self, obj: Request) -> int:
@@ -135,6 +143,23 @@ class RequestAdmin(ScopedAdmin, PersonalDataDisplay, admin.ModelAdmin):
     @admin.display(description="状态", ordering="closed_on")
     def status(self, obj: Request) -> str:
         return "已办结" if obj.closed_on else "办理中"
+
+    @admin.display(description="下一期限")
+    def next_deadline(self, obj: Request) -> str:
+        """The deadline to act on, derived from the request's events (overdue in red), as `gongkai deadlines`."""
+        if obj.closed_on:
+            return "-"
+        calendar = WorkCalendar.from_directory()
+        today = timezone.localdate()
+        deadline = next_deadline_of(obj.state(calendar=calendar), today, calendar)
+        if deadline is None:
+            return "暂停计时"
+        left = calendar.working_days_between(today, deadline.due.date)
+        when = f"{DEADLINE_LABELS[deadline.kind]} {deadline.due.date:%Y-%m-%d}"
+        mark = "（暂定）" if deadline.due.provisional else ""
+        if left < 0:
+            return format_html('<strong style="color:#ba2121">{}{}，已逾期 {} 个工作日</strong>', when, mark, -left)
+        return format_html("{}{}，剩 {} 个工作日", when, mark, left)
 
     @admin.display(description="证件号码")
     def full_id_number(self, obj: Request) -> str:
