@@ -139,12 +139,13 @@ def test_full_export_is_an_audited_action_of_office_heads_only(people, ledger):
 
 @pytest.mark.parametrize("today, shown", [
     # received Mon 2026-03-02 (day 0): 20 working days → due Mon 03-30 (March 2026 has no holiday)
-    (date(2026, 3, 20), "答复期限 2026-03-30，剩 6 个工作日"),  # 03-23..27 and 03-30
+    (date(2026, 3, 20), "剩 6 个工作日"),  # 03-23..27 and 03-30
     # 03-31..04-03 (4), 清明 04-04..06 off, 04-07..10 (8)
-    (date(2026, 4, 10), "答复期限 2026-03-30，已逾期 8 个工作日"),
+    (date(2026, 4, 10), "已逾期 8 个工作日"),
 ])
 def test_request_list_shows_the_next_deadline(people, ledger, monkeypatch, today, shown):
     from gongkai.web.requests import admin as request_admin
 
     monkeypatch.setattr(request_admin.timezone, "localdate", lambda: today)
-    assert shown in client_for(people["staff"]).get(LIST).content.decode()
+    listing = client_for(people["staff"]).get(LIST).content.decode()
+    assert "答复期限 2026-03-30" in listing and shown in listing

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import path
 
 admin.site.site_header = admin.site.site_title = "政府信息公开工作台账"
+admin.site.enable_nav_sidebar = False  # the page width goes to the lists (deadline, outcome); the home page lists the apps
 admin.site.index_title = "台账管理"
 
 urlpatterns = [path("admin/", admin.site.urls)]

@@ -114,8 +114,8 @@ class RequestEventInline(ScopedAdmin, admin.TabularInline):
 @admin.register(Request)
 class RequestAdmin(ScopedAdmin, PersonalDataDisplay, admin.ModelAdmin):
     form = VersionedForm
-    list_display = ("number", "received_on", "agency", "applicant", "applicant_type", "channel", "status",
-                    "next_deadline", "closed_on", "outcome_label")
+    list_display = ("number", "received_on", "agency", "applicant", "applicant_type", "next_deadline", "closed_on",
+                    "outcome_label")  # 提交方式 is a filter: the list keeps room for the deadline and the outcome
     list_display_links = ("number", "received_on")
     list_filter = ("agency", OutcomeFilter, "channel", "applicant__type")
     list_select_related = ("agency", "applicant")
@@ -124,6 +124,9 @@ class RequestAdmin(ScopedAdmin, PersonalDataDisplay, admin.ModelAdmin):
     date_hierarchy = "received_on"
     inlines = [RequestEventInline]
     actions = ["export_masked", "export_full"]
+
+    class Media:
+        css = {"all": ["gongkai/requests-admin.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("events")  # the deadline column reads them
@@ -157,9 +160,10 @@ class RequestAdmin(ScopedAdmin, PersonalDataDisplay, admin.ModelAdmin):
         left = calendar.working_days_between(today, deadline.due.date)
         when = f"{DEADLINE_LABELS[deadline.kind]} {deadline.due.date:%Y-%m-%d}"
         mark = "（暂定）" if deadline.due.provisional else ""
+        line = '<span style="white-space:nowrap">{}{}</span><br><span style="white-space:nowrap">{}</span>'
         if left < 0:
-            return format_html('<strong style="color:#ba2121">{}{}，已逾期 {} 个工作日</strong>', when, mark, -left)
-        return format_html("{}{}，剩 {} 个工作日", when, mark, left)
+            return format_html(f'<strong style="color:#ba2121">{line}</strong>', when, mark, f"已逾期 {-left} 个工作日")
+        return format_html(line, when, mark, f"剩 {left} 个工作日")
 
     @admin.display(description="证件号码")
     def full_id_number(self, obj: Request) -> str:
