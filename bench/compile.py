@@ -52,7 +52,7 @@ def generate(n_requests: int, n_agencies: int, n_applicants: int, seed: int = 1)
     from gongkai.web.reports.tables import APPLICANT_COLUMNS, RESULT_ROWS
 
     rng = random.Random(seed)
-    applicants = [(i, rng.choices(APPLICANT_COLUMNS, weights=(80, 8, 2, 2, 4, 4))[0], f"申请人{i}", "", "", "")
+    applicants = [(i, rng.choices(APPLICANT_COLUMNS, weights=(80, 8, 2, 2, 4, 4))[0], f"申请人{i}", "", "", "", 0)
                   for i in range(1, n_applicants + 1)]
     first, days = date(YEARS[0], 1, 1), (date(YEARS[-1], 12, 31) - date(YEARS[0], 1, 1)).days
     outcome_weights = [40, 15] + [1] * (len(RESULT_ROWS) - 2)
@@ -65,19 +65,19 @@ def generate(n_requests: int, n_agencies: int, n_applicants: int, seed: int = 1)
             closed = received + timedelta(days=rng.randrange(1, 60))
             outcome = rng.choices(RESULT_ROWS, weights=outcome_weights)[0]
         requests.append((i, rng.randrange(2, n_agencies + 2), rng.randrange(1, n_applicants + 1), received,
-                         "online", closed, outcome))
+                         "online", closed, outcome, 0))
         event_id += 1
-        events.append((event_id, i, "received", received, None, ""))
+        events.append((event_id, i, "received", received, None, "", 0))
         if closed:
             event_id += 1
-            events.append((event_id, i, "decided", closed, outcome, ""))
+            events.append((event_id, i, "decided", closed, outcome, "", 0))
     return applicants, requests, events
 
 
 TABLES = {
-    "requests_applicant": ("id", "type", "name", "id_number", "phone", "address"),
-    "requests_request": ("id", "agency_id", "applicant_id", "received_on", "channel", "closed_on", "outcome"),
-    "requests_requestevent": ("id", "request_id", "kind", "occurred_on", "outcome", "note"),
+    "requests_applicant": ("id", "type", "name", "id_number", "phone", "address", "version"),
+    "requests_request": ("id", "agency_id", "applicant_id", "received_on", "channel", "closed_on", "outcome", "version"),
+    "requests_requestevent": ("id", "request_id", "kind", "occurred_on", "outcome", "note", "version"),
 }
 
 

@@ -1,0 +1,26 @@
+"""The bench scripts run (at a tiny size) and print their figures: a bench that rots is found here.
+
+Not a timed test: the figures themselves are read from the scripts' own output when they run at full size.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+
+
+@pytest.mark.parametrize("script, args, expect", [
+    ("read.py", ["--reports", "2", "--repeat", "1"], "ratio parse_pdf / pdftotext"),
+    ("render.py", ["--reports", "2"], "ms/report"),
+    ("compile.py", ["--requests", "3000", "--applicants", "300", "--agencies", "3", "--runs", "1"], "ratio"),
+])
+def test_bench_script_runs(script, args, expect, tmp_path):
+    result = subprocess.run([sys.executable, str(BENCH / script), *args], capture_output=True, text=True,
+                            timeout=300, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert expect in result.stdout
