@@ -233,3 +233,11 @@ def test_a_wrapped_label_fragment_places_its_row_when_a_blank_row_prints_nothing
     assert values["requests.not_handled.reconfirmation.natural_person"] == 5
     assert extraction.report.collapsed and values["requests.other_handling.total"] is None
     assert not [f for f in extraction.findings if f.rule == "READ-AMBIGUOUS"]
+
+
+def test_a_number_wrapped_out_of_table_4_is_a_finding_not_dropped():
+    text = SEED_TABLE.replace("0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\n五、",
+                              "1\t0\t0\t0\t1\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\n2\n五、")
+    extraction = match(parse_text(text))
+    assert extraction.report.values["appeals.review.total"] == 1
+    assert [(f.rule, f.quote) for f in extraction.findings] == [("READ-STRAY", "2")]

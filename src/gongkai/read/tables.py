@@ -315,6 +315,12 @@ def read_appeals(blocks: list[Block], ed: Edition) -> tuple[TableResult, int | N
         end = i + 1
         if len(collected) >= n:
             break
+    if end is not None:
+        # numbers right after the data row with no words (a value wrapped in a narrow cell): never dropped silently
+        for row in value_rows(blocks[end:]):
+            if row.label or not row.has_numbers:
+                break
+            result.findings.append(_stray(row, "表四"))
     if len(collected) != n:
         if collected:
             result.findings.append(Finding(
