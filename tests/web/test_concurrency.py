@@ -63,3 +63,25 @@ def test_stale_request_and_event_edits_are_refused(people, county):
     request.refresh_from_db()
     assert request.channel == Channel.ONLINE and request.events.get().note == "电话确认"
     assert Request.objects.count() == 1
+
+
+def test_a_save_that_loses_the_race_after_the_form_check_is_shown_again_not_an_error_page():
+    """Another save landing between the form's check and the write makes the model refuse (StaleEdit); the
+    admin then answers the same POST again, whose form check now sees the newer version and re-renders with
+    the stale-edit message and the user's input (as the test above shows for a stale form)."""
+    from gongkai.web.concurrency import VersionedAdmin
+
+    class Admin:  # stands in for ModelAdmin: the first attempt loses the race
+        attempts = 0
+
+        def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+            Admin.attempts += 1
+            if Admin.attempts == 1:
+                raise StaleEdit("reportdraft 1: version 0 is no longer current")
+            return f"form for {object_id} shown again"
+
+    class DraftAdmin(VersionedAdmin, Admin):
+        pass
+
+    assert DraftAdmin().changeform_view(None, "1") == "form for 1 shown again"
+    assert Admin.attempts == 2

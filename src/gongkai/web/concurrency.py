@@ -61,3 +61,21 @@ class VersionedForm(forms.ModelForm):
             raise ValidationError(STALE_MESSAGE, code="stale")
         self.instance.version = seen
         return cleaned
+
+
+class VersionedAdmin:
+    """A ModelAdmin mixin: versioned change forms, and a save that loses a race comes back as the form.
+
+    The form's check and the write are two steps; should another save land between them, the model refuses
+    the write (``StaleEdit``) and the admin's transaction rolls back.  The same POST is then shown again: the
+    form's own check now sees the newer version and re-renders with the stale-edit message and everything the
+    user typed, instead of an error page.
+    """
+
+    form = VersionedForm
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleEdit:
+            return super().changeform_view(request, object_id, form_url, extra_context)

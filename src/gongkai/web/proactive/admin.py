@@ -1,13 +1,12 @@
 from django.contrib import admin
 
 from gongkai.web.accounts.access import ScopedAdmin
-from gongkai.web.concurrency import VersionedForm
+from gongkai.web.concurrency import VersionedAdmin
 
 from .models import DocumentRecord, FeeIncome, InForceBaseline, MonthlyDecisionCount
 
 
-class ProactiveAdmin(ScopedAdmin, admin.ModelAdmin):
-    form = VersionedForm
+class ProactiveAdmin(VersionedAdmin, ScopedAdmin, admin.ModelAdmin):
     list_filter = ("agency",)
 
 

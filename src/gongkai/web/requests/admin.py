@@ -14,7 +14,7 @@ from gongkai.ledger.deadlines import DEADLINE_LABELS
 from gongkai.web.accounts.access import ScopedAdmin, is_office_head, sees_personal_data, visible_agency_ids
 from gongkai.web.audit.models import AuditEntry
 from gongkai.web.audit.recording import record
-from gongkai.web.concurrency import VersionedForm
+from gongkai.web.concurrency import VersionedAdmin, VersionedForm
 
 from . import exports
 from .deadlines import next_deadline_of
@@ -58,8 +58,7 @@ def _log_personal_data_view(request, obj, agency_id) -> None:
 
 
 @admin.register(Applicant)
-class ApplicantAdmin(ScopedAdmin, PersonalDataDisplay, admin.ModelAdmin):
-    form = VersionedForm
+class ApplicantAdmin(VersionedAdmin, ScopedAdmin, PersonalDataDisplay, admin.ModelAdmin):
     agency_path = "agency|requests__agency"
     list_display = ("name", "type", "masked_id_number", "masked_phone", "agency")
     list_filter = ("type",)
@@ -112,8 +111,7 @@ class RequestEventInline(ScopedAdmin, admin.TabularInline):
 
 
 @admin.register(Request)
-class RequestAdmin(ScopedAdmin, PersonalDataDisplay, admin.ModelAdmin):
-    form = VersionedForm
+class RequestAdmin(VersionedAdmin, ScopedAdmin, PersonalDataDisplay, admin.ModelAdmin):
     list_display = ("number", "received_on", "agency", "applicant", "applicant_type", "next_deadline", "closed_on",
                     "outcome_label")  # 提交方式 is a filter: the list keeps room for the deadline and the outcome
     list_display_links = ("number", "received_on")
