@@ -155,6 +155,8 @@ def deadlines(
             raise typer.Exit(1)
     rows = open_deadlines(found, today=day, within=due_within)
     if format is DeadlineFormat.text:
-        Console().print(as_table(rows))
+        console = Console()
+        console.width = max(console.width, 160)  # ten columns of Chinese: never squeezed into 80 columns of a pipe
+        console.print(as_table(rows))
     else:
         typer.echo(as_json(rows) if format is DeadlineFormat.json else as_csv(rows), nl=False)

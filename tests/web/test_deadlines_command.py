@@ -187,3 +187,10 @@ def test_command_has_help_and_docs():
     assert "deadline" in CliRunner().invoke(app, ["deadlines", "--help"]).output
     docs = Path(__file__).parent.parent.parent / "docs" / "ledger-database.md"
     assert "gongkai deadlines" in docs.read_text("utf-8")
+
+
+def test_the_text_table_speaks_chinese_and_is_not_squeezed(ledger):
+    output = run()  # CliRunner is not a terminal: the table must still get its full width
+    header = next(line for line in output.splitlines() if "编号" in line)
+    assert all(name in header for name in ("办理机关", "收到日期", "证件号码", "到期日", "剩余工作日"))
+    assert "答复期限" in output and "办理中" in output and "in_progress" not in output

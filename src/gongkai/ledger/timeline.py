@@ -39,6 +39,15 @@ class Status(StrEnum):
     CLOSED = "closed"
 
 
+STATUS_LABELS = {
+    Status.IN_PROGRESS: "办理中",
+    Status.AWAITING_SUPPLEMENT: "待补正",
+    Status.CONSULTING: "征求意见中",
+    Status.AWAITING_PAYMENT: "待缴费",
+    Status.CLOSED: "已办结",
+}
+
+
 @dataclass
 class RequestState:
     received: date

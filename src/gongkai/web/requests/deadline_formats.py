@@ -9,6 +9,9 @@ from collections.abc import Sequence
 
 from rich.table import Table
 
+from gongkai.ledger.deadlines import DEADLINE_LABELS, DeadlineKind
+from gongkai.ledger.timeline import STATUS_LABELS, Status
+
 from .deadlines import COLUMNS, OpenDeadline
 
 HEADERS = ("编号", "办理机关", "收到日期", "申请人", "证件号码", "状态", "期限", "到期日", "剩余工作日", "提示")
@@ -23,7 +26,8 @@ def as_table(rows: Sequence[OpenDeadline]) -> Table:
         left = row.working_days_left
         table.add_row(
             str(row.request_id), row.agency, row.received_on.isoformat(), row.applicant, row.applicant_id_number,
-            row.status, row.deadline or "—", str(row.due) if row.due else "—",
+            STATUS_LABELS[Status(row.status)], DEADLINE_LABELS[DeadlineKind(row.deadline)] if row.deadline else "—",
+            str(row.due) if row.due else "—",
             "—" if left is None else f"[red]{left}[/red]" if left < 0 else str(left),
             "\n".join(row.warnings),
         )
