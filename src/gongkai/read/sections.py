@@ -89,11 +89,6 @@ def agency_and_year(title: str) -> tuple[str | None, int | None]:
     return (agency or None), year
 
 
-def year_from_text(text: str) -> int | None:
-    match = re.search(r"(20\d{2})\s*年", normalize(text))
-    return int(match[1]) if match else None
-
-
 def published_date(lines: list[str]) -> date | None:
     """The publication date the document prints (发布日期：2020-01-31), if any."""
     for line in lines:
