@@ -53,6 +53,8 @@ reports = st.builds(random_report, st.randoms(use_true_random=False))
 
 def _number(report: Report, key: str) -> str:
     value = report.values[key]
+    if value is None:  # a blank cell prints nothing
+        return ""
     if isinstance(value, Decimal):
         return format(value, "f") + ("万元" if report.template.cell(key).column.unit_in_cell else "")
     return str(value)

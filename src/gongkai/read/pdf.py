@@ -28,7 +28,7 @@ import pypdfium2.raw as pdfium_c
 from .blocks import Block, Document
 from .cells import number_tokens, parse_number
 from .errors import ReadError
-from .pdf_columns import Rule, edges_at, page_rules, ruled_cells
+from .pdf_columns import Rule, borderless_cells, edges_at, page_rules, ruled_cells
 from .sections import is_page_number
 
 MAX_PAGES = 200
@@ -62,6 +62,11 @@ class Line:
     cells: list[str]
     y: float  # vertical centre, PDF units from the bottom of the page
     x: float
+    x1: float = math.inf  # right end
+    spans: list[tuple[float, float]] | None = None  # each cell's x-extent, for a row split by its gaps alone
+
+
+Word = tuple[str, float, float]  # text, x0, x1
 
 
 def parse_pdf(data: bytes, source: str = "<pdf>") -> Document:
@@ -171,7 +176,7 @@ def _vertical_runs(chars: list[Char]) -> tuple[list[Char], list[Line]]:
     if len(current) >= 3:
         runs.append(current)
     taken = {id(c) for run in runs for c in run}
-    lines = [Line(["".join(c.text for c in run)], run[0].yc, run[0].x0) for run in runs]
+    lines = [Line(["".join(c.text for c in run)], run[0].yc, run[0].x0, max(c.x1 for c in run)) for run in runs]
     return [c for c in chars if id(c) not in taken], lines
 
 
@@ -197,43 +202,68 @@ def _lines(chars: list[Char], rules: list[Rule]) -> list[Line]:
     for group in groups:
         group.sort(key=lambda c: c.x0)
         y = sum(c.yc for c in group) / len(group)
-        cells = _cells(group)
+        pieces = _pieces(group)
+        cells = [_text(p) for p in pieces]
+        spans = None
         ruled = ruled_cells(group, edges_at(rules, y), _cells) if rules else None
         if ruled is not None:
             cells = ruled
         elif _is_row(cells):
-            cells = _split_numbers(cells)
-        lines.append(Line(cells, y, group[0].x0))
+            cells, spans = _split_numbers(pieces)
+        lines.append(Line(cells, y, group[0].x0, max(c.x1 for c in group), spans))
     return sorted(lines, key=lambda line: (-line.y, line.x))
 
 
-def _cells(chars: list[Char]) -> list[str]:
-    cells = [chars[0].text]
+def _pieces(chars: list[Char]) -> list[list[Word]]:
+    """A line's cells, each as its words and their x-extents."""
+    cells: list[list[Word]] = [[(chars[0].text, chars[0].x0, chars[0].x1)]]
     for prev, char in zip(chars, chars[1:], strict=False):
         gap = char.x0 - prev.x1
         width = ((prev.x1 - prev.x0) + (char.x1 - char.x0)) / 2
         if gap > CELL_GAP * max(width, 0.3 * char.size) or (
             gap > WORD_GAP * max(prev.size, char.size) and prev.text.isdigit() and char.text.isdigit()
         ):  # a space between two numbers separates cells: printed numbers hold no spaces
-            cells.append(char.text)
+            cells.append([(char.text, char.x0, char.x1)])
         elif gap > WORD_GAP * max(prev.size, char.size):
-            cells[-1] += " " + char.text
+            cells[-1].append((char.text, char.x0, char.x1))
         else:
-            cells[-1] += char.text
+            text, x0, _ = cells[-1][-1]
+            cells[-1][-1] = (text + char.text, x0, char.x1)
     return cells
+
+
+def _text(words: list[Word]) -> str:
+    return " ".join(w[0] for w in words)
+
+
+def _cells(chars: list[Char]) -> list[str]:
+    return [_text(p) for p in _pieces(chars)]
 
 
 def _is_row(cells: list[str]) -> bool:
     return len(cells) >= 2 and any(parse_number(c) is not None for c in cells)
 
 
-def _split_numbers(cells: list[str]) -> list[str]:
-    """A row's cells, with numbers set close to a label (a narrow column) split off that label."""
+def _split_numbers(pieces: list[list[Word]]) -> tuple[list[str], list[tuple[float, float]] | None]:
+    """A row's cells, with numbers set close to a label (a narrow column) split off that label, and
+    their x-extents (None where the words do not say)."""
     out: list[str] = []
-    for cell in cells:
+    spans: list[tuple[float, float]] | None = []
+    for words in pieces:
+        cell = _text(words)
         label, numbers = number_tokens(cell)
-        out += [label, *numbers] if label and numbers else [cell]
-    return out
+        if not (label and numbers):
+            out.append(cell)
+            if spans is not None:
+                spans.append((words[0][1], words[-1][2]))
+            continue
+        out += [label, *numbers]
+        n = len(numbers)
+        if spans is not None and len(words) > n and [w[0] for w in words[-n:]] == numbers:
+            spans += [(words[0][1], words[-n - 1][2]), *((w[1], w[2]) for w in words[-n:])]
+        else:
+            spans = None
+    return out, spans
 
 
 def _running(pages: list[list[Line]]) -> set[tuple[str, int]]:
@@ -248,19 +278,45 @@ def _place(line: Line) -> tuple[str, int]:
     return re.sub(r"\d+", "#", "".join(line.cells)), round(line.y / 3)
 
 
+def _borderless(lines: list[Line]) -> None:
+    """Blank cells of borderless table rows restored in place (``pdf_columns.borderless_cells``).
+
+    A run is the consecutive rows split by their gaps alone, on one page or continuing on the next;
+    a line between two rows that stays left of the run's values (a label wrapped onto a line of its
+    own) does not end it, any other line does.
+    """
+    run: list[Line] = []
+    left = math.inf  # where the run's value cells start
+
+    def close() -> None:
+        for line, cells in zip(run, borderless_cells([(r.cells, r.spans or []) for r in run]), strict=True):
+            if cells is not None:
+                line.cells = cells
+        run.clear()
+
+    for line in lines:
+        if line.spans is not None:
+            run.append(line)
+            left = min(left, min((x0 for (x0, _), c in zip(line.spans, line.cells, strict=True)
+                                  if parse_number(c) is not None), default=math.inf))
+        elif not (run and not _is_row(line.cells) and line.x1 < left):
+            close()
+            left = math.inf
+    close()
+
+
 def _blocks(pages: list[list[Line]]) -> list[Block]:
     running = _running(pages)
+    kept = [(number, line) for number, page in enumerate(pages, start=1) for line in page
+            if not is_page_number("  ".join(line.cells)) and _place(line) not in running]
+    _borderless([line for _, line in kept])
     blocks: list[Block] = []
     table = 0
-    for number, page in enumerate(pages, start=1):
-        for line in page:
-            text = "  ".join(line.cells)
-            if is_page_number(text) or _place(line) in running:
-                continue
-            if _is_row(line.cells):
-                if not blocks or not blocks[-1].is_row:
-                    table += 1
-                blocks.append(Block(tuple(line.cells), table, number))
-            else:
-                blocks.append(Block.paragraph(text, page=number))
+    for number, line in kept:
+        if _is_row(line.cells):
+            if not blocks or not blocks[-1].is_row:
+                table += 1
+            blocks.append(Block(tuple(line.cells), table, number))
+        else:
+            blocks.append(Block.paragraph("  ".join(line.cells), page=number))
     return blocks

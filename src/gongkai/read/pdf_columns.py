@@ -4,8 +4,13 @@ A ruled table draws its cell borders as thin path objects; the vertical ones tha
 that line's exact column edges (a spanning cell simply has none inside it).  Each character goes to
 the column its centre falls in, and every value column of the row becomes one cell, ``""`` where
 nothing is printed.  Where the edges do not explain a row (two pieces in one column, text outside
-the table), and in a borderless table, the row is left as its gaps split it and the template matcher
-reports what it cannot place: no cell is guessed.
+the table), the row is left as its gaps split it and the template matcher reports what it cannot
+place: no cell is guessed.
+
+A borderless table has no edges, so its value columns come from the rows themselves
+(``borderless_cells``): the x-centres of the values printed in a run of rows fall into slots, and a
+row that prints fewer values gets each one in its slot and ``""`` in the others, only when every
+value falls unambiguously into a slot of its own.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from .cells import is_text, parse_number
 
 RULE_WIDTH = 3.0  # PDF units: a path this thin and taller than wide is a vertical rule
 RULE_MERGE = 2.0  # edges closer than this are one border (both cells drew it)
+SLOT_SPREAD = 0.6  # of the slot spacing: the most the centres of one borderless column may spread
+SLOT_REACH = 0.5  # of the slot spacing: the farthest a value may sit from its slot's centre
 
 
 class CharLike(Protocol):
@@ -78,3 +85,62 @@ def ruled_cells(chars: Sequence[CharLike], edges: list[float],
     if any(len(p) > 1 for p in pieces[label_end:]):
         return None
     return [c for p in pieces[:label_end] for c in p] + [p[0] if p else "" for p in pieces[label_end:]]
+
+
+def _value_start(cells: Sequence[str]) -> int | None:
+    """Where a row's value cells start (after its label cells); None when words follow its first number."""
+    first = next((i for i, c in enumerate(cells) if parse_number(c) is not None), None)
+    if first is None or any(is_text(c) for c in cells[first:]):
+        return None
+    return max((i + 1 for i in range(first) if is_text(cells[i])), default=0)
+
+
+def borderless_cells(rows: Sequence[tuple[Sequence[str], Sequence[tuple[float, float]]]]) -> list[list[str] | None]:
+    """The cells of a run of borderless table rows (each row's cells and their x-extents) with their blank
+    value cells restored as ``""``; None for a row left as it is.
+
+    The slots are the columns the run's value centres cluster into; the run is left alone when a slot
+    spreads wider than ``SLOT_SPREAD`` of the spacing, or when only one row prints in a slot (a stray,
+    or a different table) and no row prints in every slot; a row is left alone when its values do not
+    fall into distinct slots within ``SLOT_REACH`` of the spacing.
+    """
+    out: list[list[str] | None] = [None] * len(rows)
+    values: list[tuple[int, list[float]] | None] = []
+    for cells, spans in rows:
+        start = _value_start(cells)
+        values.append(None if start is None else (start, [(x0 + x1) / 2 for x0, x1 in spans[start:]]))
+    centres = [v[1] for v in values if v is not None]
+    gaps = [b - a for c in centres for a, b in zip(c, c[1:], strict=False)]
+    if not gaps or min(gaps) <= 0:
+        return out
+    clusters: list[list[float]] = []
+    for x in sorted(x for c in centres for x in c):
+        if clusters and x - clusters[-1][-1] <= SLOT_REACH * min(gaps):
+            clusters[-1].append(x)
+        else:
+            clusters.append([x])
+    slots = [(c[0] + c[-1]) / 2 for c in clusters]
+    if len(slots) < 2:
+        return out
+    spacing = min(b - a for a, b in zip(slots, slots[1:], strict=False))
+    if any(c[-1] - c[0] > SLOT_SPREAD * spacing for c in clusters):
+        return out
+    placed: list[list[int] | None] = []
+    for value in values:
+        at = None
+        if value is not None:
+            at = [min(range(len(slots)), key=lambda i, x=x: abs(slots[i] - x)) for x in value[1]]
+            if len(set(at)) < len(at) or any(abs(slots[i] - x) > SLOT_REACH * spacing for i, x in zip(at, value[1], strict=True)):
+                at = None
+        placed.append(at)
+    support = [sum(1 for at in placed if at is not None and i in at) for i in range(len(slots))]
+    if min(support) < 2 and not any(at is not None and len(at) == len(slots) for at in placed):
+        return out  # a slot only one row prints in, and no row printing in every slot to vouch for it
+    for r, ((cells, _), value, at) in enumerate(zip(rows, values, placed, strict=True)):
+        if value is None or at is None or len(at) == len(slots):
+            continue
+        filled = [""] * len(slots)
+        for i, cell in zip(at, cells[value[0]:], strict=True):
+            filled[i] = cell
+        out[r] = [*cells[:value[0]], *filled]
+    return out
