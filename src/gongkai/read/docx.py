@@ -23,6 +23,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from .archive import refuse_zip_bomb
 from .blocks import Block, Document, squeeze
 from .errors import ReadError
 
@@ -32,7 +33,6 @@ _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallba
 _WRAPPERS = (f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}smartTag")
 MAX_UNPACKED = 200 * 1024 * 1024  # bytes the whole zip may unpack to
 MAX_RATIO = 100  # unpacked / packed size of one large entry
-_RATIO_FROM = 1024 * 1024  # small entries compress well legitimately
 CONVERT_TIMEOUT = 120  # seconds LibreOffice may take for one .doc
 
 
@@ -45,14 +45,7 @@ def _main_part(data: bytes, source: str) -> bytes:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError) as exc:
         raise ReadError(source, f"damaged Word document (truncated or corrupt zip: {exc})") from None
-    infos = archive.infolist()
-    unpacked = sum(info.file_size for info in infos)
-    if unpacked > MAX_UNPACKED:
-        raise ReadError(source, f"refused: the zip would unpack to {unpacked:,} bytes (limit {MAX_UNPACKED:,})")
-    for info in infos:
-        if info.file_size > _RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise ReadError(source, f"refused: {info.filename} is compressed {info.file_size // max(info.compress_size, 1)}"
-                                    f" to 1 (limit {MAX_RATIO}), a zip bomb")
+    refuse_zip_bomb(archive, source, MAX_UNPACKED, MAX_RATIO)
     name = _main_part_name(archive)
     try:
         with archive.open(name) as part:

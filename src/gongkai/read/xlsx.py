@@ -36,6 +36,7 @@ from gongkai.render.xlsx import FLAT_HEADER, FLAT_SHEET, META_FIELDS, META_SHEET
 from gongkai.report.model import Report, ReportFormatError
 from gongkai.report.template import TEXT_KEYS, Edition, edition
 
+from .archive import refuse_zip_bomb
 from .errors import ReadError
 
 MAX_UNCOMPRESSED = 100 * 2**20
@@ -73,14 +74,7 @@ def _check_archive(source: Source, name: str) -> None:
         if not zipfile.is_zipfile(source):
             raise ReadError(name, "not an XLSX file (not a zip archive)")
         with zipfile.ZipFile(source) as archive:
-            members = archive.infolist()
-            total = sum(m.file_size for m in members)
-            if total > MAX_UNCOMPRESSED:
-                raise ReadError(name, f"archive inflates to {total} bytes, over the {MAX_UNCOMPRESSED} limit")
-            for m in members:
-                if m.file_size > 2**20 and m.file_size > MAX_RATIO * max(m.compress_size, 1):
-                    raise ReadError(name, f"member {m.filename} inflates {m.file_size // max(m.compress_size, 1)}"
-                                          " times: refused as a zip bomb")
+            refuse_zip_bomb(archive, name, MAX_UNCOMPRESSED, MAX_RATIO)
             broken = archive.testzip()
             if broken is not None:
                 raise ReadError(name, f"member {broken} is damaged (CRC mismatch)")

@@ -36,11 +36,6 @@ class Finding:
             out["quote"] = self.quote
         return out
 
-    def line(self, lang: str = "zh") -> str:
-        msg = self.message_zh if lang == "zh" else self.message_en
-        where = f" [{', '.join(self.keys[:4])}{' …' if len(self.keys) > 4 else ''}]" if self.keys else ""
-        return f"{self.severity.upper():7} {self.rule:5} {msg}{where}"
-
 
 def _plain(value: Any) -> Any:
     from decimal import Decimal
@@ -48,7 +43,3 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         return format(value, "f")
     return value
-
-
-def has_errors(findings: list[Finding]) -> bool:
-    return any(f.severity == "error" for f in findings)
