@@ -20,7 +20,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 TOP_LEVEL_KEYS = {"year": True, "notice": False, "holidays": True, "makeup_working_days": True}
@@ -139,16 +139,27 @@ def load_schedule_file(path: Path) -> YearSchedule:
 
 
 def load_schedule_dir(directory: Path) -> list[YearSchedule]:
-    """Load every ``*.json`` in ``directory``; two files for one year are an error."""
+    """Load every ``*.json`` in ``directory``; two files for one year are an error.
+
+    The files are parsed again only when one is added, removed or changed (name, size, modification time):
+    every deadline shown on a list page asks for the calendar, and the folder rarely changes.
+    """
+    files = tuple((path, stat.st_mtime_ns, stat.st_size)
+                  for path in sorted(Path(directory).glob("*.json")) for stat in (path.stat(),))
+    return list(_load_files(files))
+
+
+@lru_cache(maxsize=8)
+def _load_files(files: tuple[tuple[Path, int, int], ...]) -> tuple[YearSchedule, ...]:
     schedules: dict[int, tuple[Path, YearSchedule]] = {}
-    for path in sorted(Path(directory).glob("*.json")):
+    for path, _, _ in files:
         schedule = load_schedule_file(path)
         if schedule.year in schedules:
             raise ScheduleError(
                 f"{path}: year {schedule.year} already defined in {schedules[schedule.year][0]}"
             )
         schedules[schedule.year] = (path, schedule)
-    return [schedule for _, schedule in schedules.values()]
+    return tuple(schedule for _, schedule in schedules.values())
 
 
 def default_calendar_dir() -> Path:
