@@ -1,6 +1,5 @@
 # Two commands (see README): `make run` and `make test`.  Both set up what they need, idempotently.
 SHELL := /bin/bash
-DEBIAN_PACKAGES := fonts-noto-cjk poppler-utils chromium libreoffice-writer-nogui make
 UV := python3 -m uv
 export GONGKAI_DATA_DIR ?= $(CURDIR)/data
 
@@ -14,10 +13,10 @@ run: setup
 	$(UV) run gongkai demo
 	$(UV) run gongkai serve --host 127.0.0.1 --port 8000
 
-## read: the reader on the corpus (extract and check every report in ../shared/corpus)
+## read: the reader on the corpus (extract and check every report in tests/corpus)
 read: setup
-	$(UV) run gongkai check ../shared/corpus/ || true
-	$(UV) run gongkai extract ../shared/corpus/seed/000_db8b9a3c8d2b1499.txt --flat
+	$(UV) run gongkai check tests/corpus/ || true
+	$(UV) run gongkai extract tests/corpus/seed/000_db8b9a3c8d2b1499.txt --flat
 
 ## test: every test, on SQLite, then the database tests again on PostgreSQL
 test: setup

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from corpus import CORPUS, differences  # noqa: E402
+from answer_keys import CORPUS, differences  # noqa: E402
 from render import random_report  # noqa: E402
 
 from gongkai.read import PARSERS, ReadError, read_report, sniff  # noqa: E402

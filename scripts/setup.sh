@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(fonts-noto-cjk poppler-utils chromium libreoffice-writer-nogui)
+# fonts-liberation2: Liberation Serif, metric-compatible with the Times New Roman the DOCX/PDF writers set
+# digits in; fonts-noto-cjk: the 宋体/仿宋/黑体 substitutes (scripts/fontconfig maps the names to them).
+packages=(fonts-noto-cjk fonts-liberation2 fontconfig poppler-utils chromium libreoffice-writer-nogui)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -20,4 +22,12 @@ if ! python3 -m uv --version >/dev/null 2>&1; then
   echo "setup: installing uv"
   python3 -m pip install --quiet uv
 fi
+conf=/etc/fonts/conf.d/65-gongkai-official-fonts.conf
+if ! cmp -s scripts/fontconfig/65-gongkai-official-fonts.conf "$conf" 2>/dev/null; then
+  echo "setup: installing the fontconfig aliases of the official-document fonts ($conf)"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO install -m 644 scripts/fontconfig/65-gongkai-official-fonts.conf "$conf"
+  fc-cache -f >/dev/null 2>&1 || true
+fi
+
 python3 -m uv sync --frozen --quiet

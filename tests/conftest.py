@@ -1,4 +1,4 @@
-"""Shared test fixtures: the shared corpus and spec (never skipped: missing = failure), the seed
+"""Shared test fixtures: the test corpus, the seed
 report, a report with distinct values, and a DOCX span reader."""
 
 from __future__ import annotations
@@ -10,24 +10,18 @@ import time
 from pathlib import Path
 
 import pytest
-from corpus import SHARED
+from answer_keys import CORPUS
 
 from gongkai.report import Report
 
 
-def shared_dir() -> Path:
-    """``shared/`` (spec and corpus): a missing one fails the run, it is never skipped."""
-    if not (SHARED / "spec" / "report-keys.json").is_file():
-        pytest.fail(f"shared/ (spec and corpus) not found at {SHARED}; set GONGKAI_SHARED_DIR", pytrace=False)
-    return SHARED
-
-
-SEED = shared_dir() / "corpus/seed/000_db8b9a3c8d2b1499.expected.json"
+SEED = CORPUS / "seed/000_db8b9a3c8d2b1499.expected.json"
 
 
 @pytest.fixture(scope="session")
-def shared() -> Path:
-    return shared_dir()
+def corpus() -> Path:
+    """``tests/corpus/``: the real reports, answer keys, national template and key list the tests read."""
+    return CORPUS
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import csv
 import json
 import shutil
 
-from corpus import CORPUS
+from answer_keys import CORPUS
 from openpyxl import load_workbook
 
 from gongkai.batch import check_paths, flat_columns, iter_files, summarize, write_dataset

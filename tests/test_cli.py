@@ -43,26 +43,26 @@ def test_every_command_has_help_a_docs_line_and_a_test(name):
     assert any(form in tests for form in invoked), f"gongkai {name} is never invoked by a test"
 
 
-def seed(shared):
-    return str(shared / "corpus/seed/000_db8b9a3c8d2b1499.txt")
+def seed(corpus):
+    return str(corpus / "seed/000_db8b9a3c8d2b1499.txt")
 
 
-def test_extract_flat_prints_the_flat_form(shared):
-    result = RUNNER.invoke(app, ["extract", seed(shared), "--flat"])
+def test_extract_flat_prints_the_flat_form(corpus):
+    result = RUNNER.invoke(app, ["extract", seed(corpus), "--flat"])
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["meta.agency"] == "科学技术和工业信息化局" and data["requests.total_handled.total"] == 0
 
 
-def test_extract_nested_by_default(shared):
-    result = RUNNER.invoke(app, ["extract", seed(shared)])
+def test_extract_nested_by_default(corpus):
+    result = RUNNER.invoke(app, ["extract", seed(corpus)])
     assert json.loads(result.stdout)["meta"]["year"] == 2021
 
 
-def test_check_seed_is_clean_and_a_changed_cell_names_the_rules(shared, tmp_path):
-    assert RUNNER.invoke(app, ["check", seed(shared)]).exit_code == 0
+def test_check_seed_is_clean_and_a_changed_cell_names_the_rules(corpus, tmp_path):
+    assert RUNNER.invoke(app, ["check", seed(corpus)]).exit_code == 0
     broken = tmp_path / "broken.txt"
-    text = Path(seed(shared)).read_text(encoding="utf-8")
+    text = Path(seed(corpus)).read_text(encoding="utf-8")
     broken.write_text(text.replace("1.属于国家秘密\t0\t0", "1.属于国家秘密\t4\t0"), encoding="utf-8")
     result = RUNNER.invoke(app, ["check", str(broken), "--format", "json"])
     assert result.exit_code == 1
@@ -80,22 +80,22 @@ def test_check_unreadable_file_exits_2_with_one_line(tmp_path):
     assert result.stderr.strip().count("\n") == 0 and str(bad) in result.stderr and "Traceback" not in result.output
 
 
-def test_check_with_previous(shared):
-    result = RUNNER.invoke(app, ["check", seed(shared), "--previous", seed(shared), "--lang", "en"])
+def test_check_with_previous(corpus):
+    result = RUNNER.invoke(app, ["check", seed(corpus), "--previous", seed(corpus), "--lang", "en"])
     assert result.exit_code == 0
 
 
 @pytest.mark.parametrize("fmt", ["txt", "md", "html", "json", "flat", "csv"])
-def test_convert_text_formats(shared, fmt):
-    result = RUNNER.invoke(app, ["convert", seed(shared), "--to", fmt])
+def test_convert_text_formats(corpus, fmt):
+    result = RUNNER.invoke(app, ["convert", seed(corpus), "--to", fmt])
     assert result.exit_code == 0 and "科学技术和工业信息化局" in result.stdout
 
 
 @pytest.mark.parametrize("fmt", ["docx", "xlsx"])
-def test_convert_binary_formats_need_an_output_and_read_back(shared, tmp_path, fmt):
-    assert RUNNER.invoke(app, ["convert", seed(shared), "--to", fmt]).exit_code == 2
+def test_convert_binary_formats_need_an_output_and_read_back(corpus, tmp_path, fmt):
+    assert RUNNER.invoke(app, ["convert", seed(corpus), "--to", fmt]).exit_code == 2
     out = tmp_path / f"seed.{fmt}"
-    assert RUNNER.invoke(app, ["convert", seed(shared), "--to", fmt, "-o", str(out)]).exit_code == 0
+    assert RUNNER.invoke(app, ["convert", seed(corpus), "--to", fmt, "-o", str(out)]).exit_code == 0
     back = json.loads(RUNNER.invoke(app, ["extract", str(out), "--flat"]).stdout)
     assert back["meta.agency"] == "科学技术和工业信息化局" and back["requests.new_received.total"] == 0
 
@@ -115,13 +115,13 @@ def test_keys_lists_both_editions_with_optional_marks():
     assert RUNNER.invoke(app, ["keys", "--edition", "2017"]).exit_code == 2
 
 
-def test_check_a_folder_in_parallel_with_a_dataset(shared, tmp_path):
+def test_check_a_folder_in_parallel_with_a_dataset(corpus, tmp_path):
     folder = tmp_path / "reports"
     folder.mkdir()
-    (folder / "seed.txt").write_bytes((shared / "corpus/seed/000_db8b9a3c8d2b1499.txt").read_bytes())
+    (folder / "seed.txt").write_bytes((corpus / "seed/000_db8b9a3c8d2b1499.txt").read_bytes())
     (folder / "broken.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 20)
     (folder / "empty.docx").write_bytes(b"")
-    (folder / "stcsm.md").write_bytes((shared / "corpus/real/shanghai-stcsm-2024.md").read_bytes())
+    (folder / "stcsm.md").write_bytes((corpus / "real/shanghai-stcsm-2024.md").read_bytes())
     out = tmp_path / "dataset.csv"
     result = RUNNER.invoke(app, ["check", str(folder), "--jobs", "2", "--dataset", str(out)])
     assert result.exit_code == 2  # two files cannot be read; the others are still checked

@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from corpus import CORPUS, differences
+from answer_keys import CORPUS, differences
 from PIL import Image
 
 from gongkai.batch import check_paths

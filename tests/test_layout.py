@@ -16,8 +16,8 @@ def grid_spans(grid, values=False):
 
 
 @pytest.mark.parametrize("index", [0, 1, 2])
-def test_tables_have_the_merges_and_labels_of_the_national_template(index, shared):
-    template = docx.Document(str(shared / "corpus/template/national-template-2021.docx")).tables[index]
+def test_tables_have_the_merges_and_labels_of_the_national_template(index, corpus):
+    template = docx.Document(str(corpus / "template/national-template-2021.docx")).tables[index]
     grid = layout(edition("2021"))[index]
     assert grid.width == len(template.columns)
     assert grid_spans(grid) == docx_table_spans(template)

@@ -11,8 +11,8 @@ def test_every_result_row_of_the_template_has_one_basis_in_template_order():
     assert all(OUTCOME_BASIS.values())
 
 
-def test_outcomes_match_the_report_keys_in_the_shared_spec(shared):
-    keys = json.loads((shared / "spec" / "report-keys.json").read_text(encoding="utf-8"))["2021"]
+def test_outcomes_match_the_report_keys_in_the_shared_spec(corpus):
+    keys = json.loads((corpus / "spec" / "report-keys.json").read_text(encoding="utf-8"))["2021"]
     rows = list(dict.fromkeys(k.removeprefix("requests.").rsplit(".", 1)[0] for k in keys if k.startswith("requests.")))
     assert list(OUTCOME_BASIS) == rows[rows.index("granted"): rows.index("total_handled")]
 

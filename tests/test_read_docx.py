@@ -13,7 +13,7 @@ from decimal import Decimal
 import docx
 import pytest
 from conftest import require_tool
-from corpus import CORPUS, differences, expected
+from answer_keys import CORPUS, differences, expected
 from docx.table import _Cell
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

@@ -10,7 +10,7 @@ from decimal import Decimal
 from html import escape
 
 import pytest
-from corpus import CORPUS, differences, expected
+from answer_keys import CORPUS, differences, expected
 
 from gongkai.read import ReadError, read_document, read_report
 from gongkai.read.html import declared_charset, parse_html

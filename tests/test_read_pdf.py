@@ -8,7 +8,7 @@ import random
 
 import pypdfium2 as pdfium
 import pytest
-from corpus import CORPUS, assert_matches_expected, differences
+from answer_keys import CORPUS, assert_matches_expected, differences
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from render import BORDERLESS, random_report, render_pdf, reports

@@ -41,8 +41,8 @@ def supervisor_workbook(report: Report, merged: bool = True) -> bytes:
     return out.getvalue()
 
 
-def test_collapsed_2024_report_in_a_supervisor_sheet(shared):
-    expected = Report.from_flat(json.loads((shared / "corpus/real/huaian-hongze-2024.expected.json").read_text("utf-8")))
+def test_collapsed_2024_report_in_a_supervisor_sheet(corpus):
+    expected = Report.from_flat(json.loads((corpus / "real/huaian-hongze-2024.expected.json").read_text("utf-8")))
     extraction = read_report("汇总.xlsx", supervisor_workbook(expected))
     assert same(extraction.report, expected) == []
     assert extraction.findings == []

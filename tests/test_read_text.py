@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from corpus import assert_matches_expected, differences
+from answer_keys import assert_matches_expected, differences
 
 from gongkai.read import ReadError, read_report
 from gongkai.read.markdown import parse_markdown
@@ -11,19 +11,19 @@ from gongkai.read.matcher import match
 from gongkai.read.text import parse_text
 from gongkai.report import Report
 
-SEED = "corpus/seed/000_db8b9a3c8d2b1499"
-STCSM = "corpus/real/shanghai-stcsm-2024"
+SEED = "seed/000_db8b9a3c8d2b1499"
+STCSM = "real/shanghai-stcsm-2024"
 
 
-def test_seed_text_extracts_exactly(shared):
-    extraction = read_report(shared / f"{SEED}.txt")
-    assert_matches_expected(extraction, shared / f"{SEED}.expected.json")
+def test_seed_text_extracts_exactly(corpus):
+    extraction = read_report(corpus / f"{SEED}.txt")
+    assert_matches_expected(extraction, corpus / f"{SEED}.expected.json")
     assert extraction.findings == []
 
 
-def test_shanghai_markdown_extracts_exactly(shared):
-    extraction = read_report(shared / f"{STCSM}.md")
-    assert_matches_expected(extraction, shared / f"{STCSM}.expected.json")
+def test_shanghai_markdown_extracts_exactly(corpus):
+    extraction = read_report(corpus / f"{STCSM}.md")
+    assert_matches_expected(extraction, corpus / f"{STCSM}.expected.json")
     rules = {f.rule for f in extraction.findings}
     # the stray "1" left by the PDF conversion, and the missing heading of section 五
     assert rules == {"READ-STRAY", "R6"}
@@ -70,8 +70,8 @@ def test_markdown_row_with_a_blank_cell_keeps_it_null():
     assert report.values["requests.carried_forward.other_org"] == 0
 
 
-def test_gb18030_text_is_decoded(shared):
-    data = (shared / f"{SEED}.txt").read_text(encoding="utf-8").encode("gb18030")
+def test_gb18030_text_is_decoded(corpus):
+    data = (corpus / f"{SEED}.txt").read_text(encoding="utf-8").encode("gb18030")
     extraction = read_report("seed-gbk.txt", data)
     assert extraction.report.agency == "科学技术和工业信息化局"
 
@@ -88,10 +88,10 @@ def test_unreadable_input_is_a_clear_error(data, problem):
     assert str(info.value).startswith("bad.txt: ")
 
 
-def test_flat_form_roundtrips_through_report(shared):
+def test_flat_form_roundtrips_through_report(corpus):
     import json
 
-    flat = json.loads((shared / f"{SEED}.expected.json").read_text(encoding="utf-8"))
+    flat = json.loads((corpus / f"{SEED}.expected.json").read_text(encoding="utf-8"))
     assert not differences(Report.from_flat(flat).flat(), flat)
 
 

@@ -18,8 +18,8 @@ ANSWER_KEYS = ["seed/000_db8b9a3c8d2b1499", "real/shanghai-gov-office-2019", "re
 
 
 @pytest.mark.parametrize("edition_id", ["2021", "2019"])
-def test_keys_in_the_spec_order_with_the_optional_ones(shared, edition_id):
-    spec = json.loads((shared / "spec" / "report-keys.json").read_text(encoding="utf-8"))
+def test_keys_in_the_spec_order_with_the_optional_ones(corpus, edition_id):
+    spec = json.loads((corpus / "spec" / "report-keys.json").read_text(encoding="utf-8"))
     ed = edition(edition_id)
     assert list(ed.keys) == spec[edition_id]
     assert list(ed.optional_keys) == spec["optional"][edition_id]
@@ -43,8 +43,8 @@ def test_label_of_a_cell_names_its_row_group_and_column():
 
 
 @pytest.mark.parametrize("name", ANSWER_KEYS)
-def test_answer_keys_fit_the_flat_schema_and_round_trip(shared, name):
-    flat = json.loads((shared / "corpus" / f"{name}.expected.json").read_text(encoding="utf-8"))
+def test_answer_keys_fit_the_flat_schema_and_round_trip(corpus, name):
+    flat = json.loads((corpus / f"{name}.expected.json").read_text(encoding="utf-8"))
     jsonschema.validate(flat, flat_schema(flat["meta.edition"]))
     report = Report.from_flat(flat)
     assert report.flat() == flat

@@ -1,4 +1,4 @@
-"""The corpus beside the repository and the one way to compare an extraction with an answer key.
+"""The test corpus (``tests/corpus/``, copied from ``../shared/``) and the one way to compare an extraction with an answer key.
 
 Answer keys (``X.expected.json``) are exact flat forms: numbers and metadata must match exactly, money by
 value, and the three texts at difflib ratio ≥ 0.95 after removing all whitespace (they were transcribed
@@ -8,7 +8,6 @@ by hand).  ``meta.published`` is optional in a key; an extraction may carry it.
 from __future__ import annotations
 
 import json
-import os
 import re
 from decimal import Decimal
 from difflib import SequenceMatcher
@@ -16,17 +15,7 @@ from pathlib import Path
 from typing import Any
 
 
-def _shared() -> Path:
-    """``shared/`` beside the checkout (CI), or beside the worktrees folder (local git worktrees);
-    ``GONGKAI_SHARED_DIR`` overrides."""
-    repo = Path(__file__).parents[1]
-    candidates = [Path(p) for p in [os.environ.get("GONGKAI_SHARED_DIR")] if p]
-    candidates += [repo / "../shared", repo / "../../shared"]
-    return next((c.resolve() for c in candidates if c.is_dir()), candidates[-1].resolve())
-
-
-SHARED = _shared()
-CORPUS = SHARED / "corpus"
+CORPUS = Path(__file__).parent / "corpus"  # copies of ../shared/corpus and the spec's key list: see its README
 TEXT_KEYS = ("overview", "problems", "other")
 MONEY_KEYS = ("proactive.fees.amount", "proactive.procurement.amount")
 TEXT_RATIO = 0.95
