@@ -14,7 +14,6 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
-
 CORPUS = Path(__file__).parent / "corpus"  # copies of ../shared/corpus and the spec's key list: see its README
 TEXT_KEYS = ("overview", "problems", "other")
 MONEY_KEYS = ("proactive.fees.amount", "proactive.procurement.amount")

@@ -14,7 +14,6 @@ from answer_keys import CORPUS
 
 from gongkai.report import Report
 
-
 SEED = CORPUS / "seed/000_db8b9a3c8d2b1499.expected.json"
 
 

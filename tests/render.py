@@ -131,6 +131,14 @@ BORDERLESS = ("td { border: none; vertical-align: top; } td:nth-child(3n+1) { pa
               " td:nth-child(3n+2) { padding-top: 3.5pt; }")
 
 
+# narrow tables whose numbers and labels wrap inside their ruled cells (as in Word/WPS exports), values set
+# at the top of their cells or in the middle
+WRAPPING = "table { width: 58%; } td { word-break: break-all; vertical-align: top; }"
+WRAPPING_MIDDLE = "table { width: 58%; } td { word-break: break-all; vertical-align: middle; }"
+# column rules only: no horizontal rule between two rows, so only the text itself says where a cell wraps
+COLUMN_RULES_ONLY = "td { border-top: none; border-bottom: none; }"
+
+
 def render_html(report: Report, css: str = "") -> str:
     ed = report.template
     heading = {s.key: s.heading for s in ed.sections}

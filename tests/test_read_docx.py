@@ -12,8 +12,8 @@ from decimal import Decimal
 
 import docx
 import pytest
-from conftest import require_tool
 from answer_keys import CORPUS, differences, expected
+from conftest import require_tool
 from docx.table import _Cell
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

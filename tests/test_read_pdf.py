@@ -11,7 +11,15 @@ import pytest
 from answer_keys import CORPUS, assert_matches_expected, differences
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from render import BORDERLESS, random_report, render_pdf, reports
+from render import (
+    BORDERLESS,
+    COLUMN_RULES_ONLY,
+    WRAPPING,
+    WRAPPING_MIDDLE,
+    random_report,
+    render_pdf,
+    reports,
+)
 from strategies import distinct_report, same
 from strategies import reports as blank_reports
 
@@ -50,6 +58,34 @@ def test_hongze_2024_lines():
 @given(reports)
 def test_round_trip_through_weasyprint(report):
     extraction = match(parse_pdf(render_pdf(report), "random.pdf"))
+    assert differences(extraction.report.flat(), report.flat()) == []
+
+
+def _wrapped_numbers(data: bytes, report) -> int:
+    """How many of the report's numbers of three or more digits the PDF prints broken over two lines."""
+    pdf = pdfium.PdfDocument(data)
+    text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    numbers = {str(v) for k, v in report.flat().items() if isinstance(v, int) and v >= 100}
+    return sum(1 for n in numbers for cut in range(1, len(n)) if f"{n[:cut]}\r\n{n[cut:]}" in text)
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("css", [WRAPPING, WRAPPING_MIDDLE], ids=["top", "middle"])
+def test_numbers_wrapped_inside_ruled_cells_read_whole(css, seed):
+    """A cell's text is everything inside its borders: a number wrapped over two lines is one number."""
+    report = random_report(random.Random(seed))
+    data = render_pdf(report, css)
+    assert _wrapped_numbers(data, report) > 0  # the layout really wraps numbers
+    extraction = match(parse_pdf(data, "wrapping.pdf"))
+    assert differences(extraction.report.flat(), report.flat()) == []
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_rows_without_horizontal_rules_stay_apart(seed):
+    """With column rules only, lines stacked in a column (a header over a value, two short numbers) are
+    two rows, never one joined cell."""
+    report = random_report(random.Random(seed))
+    extraction = match(parse_pdf(render_pdf(report, COLUMN_RULES_ONLY), "columns.pdf"))
     assert differences(extraction.report.flat(), report.flat()) == []
 
 

@@ -4,7 +4,8 @@ Per page, the characters and their boxes are grouped into lines by their vertica
 half a line height, so a table row whose cells drift a little stays one line), lines are ordered
 top to bottom, and a line is split into cells where the gap between two characters exceeds 1.5
 character widths, or, in a ruled table, at the vertical rules that cross it (``pdf_columns``), so
-that a blank cell keeps its column.  A line of two or more cells holding a number becomes a table
+that a blank cell keeps its column; the lines of one ruled row (a number or label wrapped inside its
+cell) are read as one row of whole cells.  A line of two or more cells holding a number becomes a table
 row, any other line a paragraph; the template matcher does the rest.  Text set vertically (a group
 label down a merged cell) is read as its own line; a page whose text runs sideways or upside down is turned
 upright first.  Page numbers and running headers/footers are dropped.
@@ -28,7 +29,15 @@ import pypdfium2.raw as pdfium_c
 from .blocks import Block, Document
 from .cells import number_tokens, parse_number
 from .errors import ReadError
-from .pdf_columns import Rule, borderless_cells, edges_at, page_rules, ruled_cells
+from .pdf_columns import (
+    Rules,
+    borderless_cells,
+    cell_padding,
+    edges_at,
+    page_rules,
+    ruled_row_cells,
+    same_row,
+)
 from .sections import is_page_number
 
 MAX_PAGES = 200
@@ -186,8 +195,9 @@ def _below(a: Char, b: Char) -> bool:
     return abs((a.x0 + a.x1) - (b.x0 + b.x1)) / 2 < em / 2 and -0.2 * em < gap < 0.8 * em
 
 
-def _lines(chars: list[Char], rules: list[Rule]) -> list[Line]:
-    """A page's lines, top to bottom; a table row's cells split at the page's rules where they cross it."""
+def _lines(chars: list[Char], rules: Rules) -> list[Line]:
+    """A page's lines, top to bottom; in a ruled table, a row's cells split at the page's rules where they
+    cross it, and the lines of one row (no horizontal rule between them) read as one line of whole cells."""
     chars, lines = _vertical_runs(chars)
     groups: list[list[Char]] = []
     centre = height = 0.0
@@ -201,17 +211,36 @@ def _lines(chars: list[Char], rules: list[Rule]) -> list[Line]:
             centre, height = char.yc, char.size
     for group in groups:
         group.sort(key=lambda c: c.x0)
-        y = sum(c.yc for c in group) / len(group)
-        pieces = _pieces(group)
-        cells = [_text(p) for p in pieces]
-        spans = None
-        ruled = ruled_cells(group, edges_at(rules, y), _cells) if rules else None
-        if ruled is not None:
-            cells = ruled
-        elif _is_row(cells):
-            cells, spans = _split_numbers(pieces)
-        lines.append(Line(cells, y, group[0].x0, max(c.x1 for c in group), spans))
+    ys = [sum(c.yc for c in group) / len(group) for group in groups]
+    edges = [edges_at(rules, y) if rules else [] for y in ys]
+    padding = cell_padding(groups, edges) if rules else 0.0
+    i = 0
+    while i < len(groups):
+        end = i + 1  # the lines of one ruled table row: same column edges, no horizontal rule between
+        while (end < len(groups) and len(edges[i]) >= 3 and edges[end] == edges[i]
+               and same_row(rules, groups[end - 1], ys[end - 1], groups[end], ys[end])):
+            end += 1
+        row = ruled_row_cells(groups[i:end], edges[i], _cells, padding) if end > i + 1 else None
+        if row is not None:
+            lines.append(Line(row, ys[i], min(g[0].x0 for g in groups[i:end]),
+                              max(c.x1 for g in groups[i:end] for c in g)))
+        else:
+            lines += [_line(groups[j], ys[j], edges[j]) for j in range(i, end)]
+        i = end
     return sorted(lines, key=lambda line: (-line.y, line.x))
+
+
+def _line(group: list[Char], y: float, edges: list[float]) -> Line:
+    """One printed line: its cells split at the column edges that cross it, or by its gaps."""
+    pieces = _pieces(group)
+    cells = [_text(p) for p in pieces]
+    spans = None
+    ruled = ruled_row_cells([group], edges, _cells)
+    if ruled is not None:
+        cells = ruled
+    elif _is_row(cells):
+        cells, spans = _split_numbers(pieces)
+    return Line(cells, y, group[0].x0, max(c.x1 for c in group), spans)
 
 
 def _pieces(chars: list[Char]) -> list[list[Word]]:
