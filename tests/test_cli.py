@@ -38,9 +38,10 @@ def test_every_command_has_help_a_docs_line_and_a_test(name):
             assert getattr(param, "help", None), f"{name}: option {param.name} has no help"
     assert f"`gongkai {name}" in DOCS, f"gongkai {name} has no line in docs/cli.md"
     tests = "".join(p.read_text(encoding="utf-8") for p in TESTED.rglob("test_*.py"))
-    first = name.split()[0]
-    invoked = (f'["{first}"', f"['{first}'", f'"gongkai.cli", "{first}"')
-    assert any(form in tests for form in invoked), f"gongkai {name} is never invoked by a test"
+    words = name.split()  # the whole command, subcommand included: `import requests`, not only `import`
+    invoked = ["[" + q + f"{q}, {q}".join(words) + q for q in "\"'"]  # ["import", "requests" ...
+    invoked.append('"gongkai.cli", "' + '", "'.join(words) + '"')
+    assert any(form in tests for form in invoked), f"gongkai {name} is never invoked by a test: {invoked}"
 
 
 def seed(corpus):
@@ -80,9 +81,21 @@ def test_check_unreadable_file_exits_2_with_one_line(tmp_path):
     assert result.stderr.strip().count("\n") == 0 and str(bad) in result.stderr and "Traceback" not in result.output
 
 
-def test_check_with_previous(corpus):
-    result = RUNNER.invoke(app, ["check", seed(corpus), "--previous", seed(corpus), "--lang", "en"])
-    assert result.exit_code == 0
+def test_check_with_previous(corpus, tmp_path):
+    """X1 against last year's report: silent where this year's 上年结转 equals last year's 结转下年度, a
+    warning naming both figures where it does not."""
+    text = Path(seed(corpus)).read_text(encoding="utf-8").replace("2021年政府信息公开", "2022年政府信息公开")
+    consistent, inconsistent = tmp_path / "2022.txt", tmp_path / "2022-changed.txt"
+    consistent.write_text(text, encoding="utf-8")
+    row = "二、上年结转政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0\t"
+    assert row in text
+    inconsistent.write_text(text.replace(row, row.replace("\t\t0\t", "\t\t3\t", 1)), encoding="utf-8")
+    result = RUNNER.invoke(app, ["check", str(consistent), "--previous", seed(corpus), "--lang", "en"])
+    assert result.exit_code == 0 and "X1" not in result.output, result.output
+    result = RUNNER.invoke(app, ["check", str(inconsistent), "--previous", seed(corpus), "--lang", "en"])
+    assert "X1" in result.output and "carried over 3 differs from last year's carried forward 0" in result.output
+    result = RUNNER.invoke(app, ["check", str(inconsistent), "--lang", "en"])  # no previous year: no X1
+    assert "X1" not in result.output
 
 
 @pytest.mark.parametrize("fmt", ["txt", "md", "html", "json", "flat", "csv"])

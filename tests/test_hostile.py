@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import random
-import time
 import zipfile
 from pathlib import Path
 
@@ -49,7 +48,7 @@ HOSTILE = {
     "corrupt.pdf": (lambda: b"%PDF-1.7\n" + random.Random(7).randbytes(4000), "corrupt PDF"),
     "lorem.pdf": (_lorem_pdf, "not an annual report"),
     "scanned.pdf": (_scanned_pdf, "scanned PDF without a text layer: OCR it first"),
-    "junk.bin": (lambda: random.Random(3).randbytes(5000), ""),
+    "junk.bin": (lambda: random.Random(3).randbytes(5000), "binary data, not text"),
     "empty.txt": (lambda: b"", "empty file"),
 }
 
@@ -65,10 +64,8 @@ def hostile(tmp_path_factory) -> Path:
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_each_file_gives_a_clear_error(hostile, name):
     path = hostile / name
-    start = time.monotonic()
     with pytest.raises(ReadError) as caught:
         read_report(path)
-    assert time.monotonic() - start < 5
     assert caught.value.path == str(path)
     assert HOSTILE[name][1] in caught.value.problem
     assert str(path) in str(caught.value)
@@ -88,9 +85,7 @@ def test_a_batch_of_hostile_files_still_reads_the_seed(hostile, tmp_path, monkey
     big.write_bytes(b"x" * 600_000)
     monkeypatch.setenv("GONGKAI_MAX_BYTES", "500000")  # the workers inherit the environment
     paths = [hostile / name for name in sorted(HOSTILE)] + [tmp_path / "bomb.docx", big, SEED]
-    start = time.monotonic()
     results = list(check_paths(paths, jobs=2, timeout=10))
-    assert time.monotonic() - start < 60
     assert [r.source for r in results] == [str(p) for p in paths]
     *bad, seed = results
     for result in bad:
@@ -106,9 +101,7 @@ def test_memory_limit_crash_and_timeout_cost_one_file_each(tmp_path):
     for name in ("hog.txt", "crash.txt", "slow.txt"):
         (tmp_path / name).write_bytes(SEED.read_bytes())
     paths = [tmp_path / "hog.txt", tmp_path / "crash.txt", tmp_path / "slow.txt", SEED]
-    start = time.monotonic()
     hog, crash, slow, seed = check_paths(paths, jobs=2, timeout=2, memory_mb=300, reader=_hog_reader())
-    assert time.monotonic() - start < 20
     assert hog.error == f"{paths[0]}: out of memory (limit 300 MB)"
     assert crash.error.startswith(f"{paths[1]}: out of memory (limit 300 MB)")
     assert slow.error == f"{paths[2]}: timed out after 2 s"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -188,14 +187,13 @@ def test_several_template_tables_in_one_table():
 
 
 # -- hostile input -----------------------------------------------------------------------------------
-def bounded(seconds: float, call: Callable[[], object]) -> object:
-    start = time.perf_counter()
+# How long these take is measured in bench/limits.py, not asserted here.
+def outcome(call: Callable[[], object]) -> object:
+    """What a read gives: its result, or the ReadError it raised."""
     try:
-        result = call()
+        return call()
     except ReadError as exc:
-        result = exc
-    assert time.perf_counter() - start < seconds
-    return result
+        return exc
 
 
 @pytest.mark.parametrize("data", [os.urandom(4096) + b"\x00", b"", b"   \n"])
@@ -209,19 +207,19 @@ def test_junk_and_empty_are_refused(data):
 
 def test_ten_thousand_levels_of_nesting():
     body = "<div><span>" * 5000 + report_body(seed()) + "</span></div>" * 5000
-    result = bounded(10, lambda: read_report("deep.html", page(body).encode()))
+    result = outcome(lambda: read_report("deep.html", page(body).encode()))
     assert isinstance(result, ReadError) and "nested too deeply" in result.problem
 
 
 def test_a_large_page_that_is_not_a_report():
     line = "<p>这是一个普通网页的段落，用来测试一个很大的页面，它不是年度报告。</p>\n"
     data = ("<html><body>" + line * (5_000_000 // len(line.encode())) + "</body></html>").encode()
-    result = bounded(30, lambda: read_report("big.html", data))
+    result = outcome(lambda: read_report("big.html", data))
     assert isinstance(result, ReadError) and "not an annual report" in result.problem
 
 
 def test_huge_spans_are_bounded():
     cells = '<td rowspan="1000" colspan="1000">1</td>' * 50
     data = f"<html><body><table>{('<tr>' + cells + '</tr>') * 2000}</table></body></html>".encode()
-    result = bounded(10, lambda: read_report("spans.html", data))
+    result = outcome(lambda: read_report("spans.html", data))
     assert isinstance(result, ReadError)
