@@ -13,11 +13,13 @@ from ..report.rules import check
 from ..report.template import TEXT_KEYS, edition, edition_for_year
 from .blocks import Block, Document
 from .errors import ReadError
+from .running import split_sections, table_rows
 from .sections import (
     TITLE_PHRASES,
     agency_and_year,
     find_title,
     join_lines,
+    labelled_title,
     match_heading,
     published_date,
     split_heading,
@@ -89,7 +91,9 @@ def _segments(doc: Document) -> dict[str, list[Block]]:
     order = [s.key for s in sections]
     segments: dict[str, list[Block]] = {"front": []}
     current = "front"
-    for block in doc.blocks:
+    blocks = split_sections(doc.blocks)
+    flattened = len(blocks) > len(doc.blocks)
+    for block in blocks:
         cells = [c for c in block.cells if c and c.strip()]
         if len(cells) == 1:
             section, rest = match_heading(cells[0], sections), None
@@ -102,7 +106,9 @@ def _segments(doc: Document) -> dict[str, list[Block]]:
         segments[current].append(block)
     if len(segments) == 1 and (not any(b.is_row for b in doc.blocks) or _title(doc.blocks) is None):
         raise ReadError(doc.source, "not an annual report: no title and none of the six section headings")
-    for key in ("proactive", "requests", "appeals"):
+    for number, key in enumerate(("proactive", "requests", "appeals"), start=1):
+        if key in segments:
+            segments[key] = table_rows(segments[key], key, -number, flattened)
         if len(segments.get(key, ())) > MAX_TABLE_ROWS:
             raise ReadError(doc.source, f"not an annual report: section {key} has {len(segments[key]):,} rows "
                                         f"(limit {MAX_TABLE_ROWS})")
@@ -110,18 +116,22 @@ def _segments(doc: Document) -> dict[str, list[Block]]:
 
 
 def _title(blocks: list[Block]) -> str | None:
-    return find_title([b.text for b in blocks if not b.is_row][:_FRONT_LINES])[0]
+    lines = [b.text for b in blocks if not b.is_row][:_FRONT_LINES]
+    return labelled_title(lines) or find_title(lines)[0]
 
 
 def _metadata(doc: Document, front: list[Block]) -> tuple[str | None, int | None, date | None]:
-    """Agency and year from the title, else the file name, else the statistics period; the publication date."""
-    title = _title(front)
+    """Agency and year from the title (a 标题 header line, the title line, the page's own title),
+    else the file name, else the statistics period; the publication date."""
+    title = _title(front) or doc.title
     agency, year = agency_and_year(title) if title else (None, None)
     stem = Path(doc.source).stem
     if agency is None and title is None and any(p in stem for p in TITLE_PHRASES):
         agency = agency_and_year(stem)[0]
     year = year or _year_in(stem) or _statistics_year(doc.blocks[:60])
-    return agency, year, published_date([b.text for b in doc.blocks[:40]])
+    paragraphs = [b.text for b in doc.blocks if not b.is_row]
+    published = published_date([*(doc.published or "",), *(b.text for b in doc.blocks[:40])], paragraphs[-3:])
+    return agency, year, published
 
 
 def _statistics_year(blocks: list[Block]) -> int | None:

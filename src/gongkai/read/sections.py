@@ -18,7 +18,11 @@ _HEADING_SIMILARITY = 0.9
 _SENTENCE_END = ("。", "！", "？", "：", "；", "!", "?", ":", ";")
 _PARAGRAPH_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．]|第[一二三四五六七八九十]+)")
 _DATE = re.compile(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?")
-_PUBLISHED = re.compile(r"(?:发布|公开|印发|成文)(?:日期|时间)\s*[:：]?\s*" + _DATE.pattern)
+_PUBLISHED = re.compile(r"(?:(?:发布|公开|印发|成文)(?:日期|时间)|(?<![\u4e00-\u9fff])时间)\s*[:：]?\s*" + _DATE.pattern)
+_SIGNED = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:印发)?\s*(?:附件下载)?\s*$")
+# the closing signature and date run into the last paragraph: … 开展。 平潭综合实验区财政金融局 2022年1月13日
+_SIGNATURE_TAIL = re.compile(r"(?<=[。；！？.!?])[^。；！？]{0,80}?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^。；！？]*$"
+                             r"|\s*附件下载\s*$")
 
 
 def is_page_number(text: str) -> bool:
@@ -63,13 +67,58 @@ def split_heading(text: str, sections: tuple[Section, ...]) -> tuple[Section, st
     return None
 
 
+_LABELLED_TITLE = re.compile(r"^\s*(?:标题|题目|文章标题|名称|标\s+题)\s*[:：]\s*(?P<title>.+)$")
+_SENTENCE_MARKS = re.compile(r"[，。；《》“”\",;！？!?]")
+_TITLE_MAX = 60  # characters: a longer line is a sentence that mentions a report, not its title
+
+
+def labelled_title(lines: list[str]) -> str | None:
+    """The title a page states in a header line (``标题: …``)."""
+    for line in lines:
+        found = _LABELLED_TITLE.match(normalize(line))
+        if found and any(p in found["title"].replace(" ", "") for p in TITLE_PHRASES):
+            return found["title"].strip()
+    return None
+
+
+def _title_in(line: str) -> str | None:
+    """The title a line holds: the words before a title phrase, if they are not a sentence.
+
+    A preamble (``根据《条例》…，现向社会公布XX局2023年政府信息公开工作年度报告``) is never a title;
+    a breadcrumb or a 来源/时间 line around the title is cut off (``当前位置：首页…年报 XX局2021年…报告``).
+    """
+    text = normalize(line)
+    candidates = []
+    for phrase in TITLE_PHRASES:
+        for found in re.finditer(re.escape(phrase), text):
+            candidates.append(found.end())
+    for end in sorted(set(candidates)):
+        head = text[:end]
+        if _SENTENCE_MARKS.search(head):
+            return None
+        head = re.split(r"[:：]", head)[-1]
+        chunks = head.split()
+        while len(chunks) > 1 and any(chunks[0].endswith(p) for p in TITLE_PHRASES):
+            chunks.pop(0)  # a breadcrumb ending in 政府信息公开年报 before the title
+        title = "".join(chunks)
+        if len(title) <= _TITLE_MAX and re.search(r"20\d{2}", title):
+            return title
+    return None
+
+
 def find_title(lines: list[str]) -> tuple[str | None, int]:
     """The report title (possibly wrapped over lines) among the first lines, and the index after it."""
     squeezed = [re.sub(r"\s+", "", normalize(line)) for line in lines]
-    for end, _ in enumerate(squeezed):
-        for start in range(end, max(-1, end - 3), -1):
+    for end, line in enumerate(lines):
+        title = _title_in(line)
+        if title:
+            if not agency_and_year(title)[0] and end > 0 and len(squeezed[end - 1]) <= 40 \
+                    and not _SENTENCE_MARKS.search(squeezed[end - 1]):
+                title = squeezed[end - 1] + title  # the agency on the line above
+            return title, end + 1
+        for start in range(end - 1, max(-1, end - 3), -1):  # a title wrapped over two or three lines
             joined = "".join(squeezed[start:end + 1])
-            if any(p in joined for p in TITLE_PHRASES):
+            if any(p in joined for p in TITLE_PHRASES) and not _SENTENCE_MARKS.search(joined):
                 agency, _year = agency_and_year(joined)
                 if not agency and start > 0 and len(squeezed[start - 1]) <= 40:
                     joined = squeezed[start - 1] + joined
@@ -89,16 +138,25 @@ def agency_and_year(title: str) -> tuple[str | None, int | None]:
     return (agency or None), year
 
 
-def published_date(lines: list[str]) -> date | None:
-    """The publication date the document prints (发布日期：2020-01-31), if any."""
+def published_date(lines: list[str], closing: list[str] = ()) -> date | None:
+    """The publication date the page states (发布日期：2020-01-31, 发布时间, a 时间： header line),
+    else the date under the closing signature (``closing``: the last lines), if any."""
     for line in lines:
         match = _PUBLISHED.search(normalize(line))
         if match:
-            try:
-                return date(int(match[1]), int(match[2]), int(match[3]))
-            except ValueError:
-                return None
+            return _date(match)
+    for line in reversed(closing):
+        match = _SIGNED.search(normalize(line))
+        if match:
+            return _date(match)
     return None
+
+
+def _date(match: re.Match) -> date | None:
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
 
 
 def join_lines(lines: list[str], unwrap: bool) -> str:
@@ -128,6 +186,10 @@ def join_lines(lines: list[str], unwrap: bool) -> str:
 def strip_signature(lines: list[str], agency: str | None) -> list[str]:
     """Drop the closing signature and date at the end of the last section."""
     out = list(lines)
+    if out:
+        out[-1] = _SIGNATURE_TAIL.sub("", out[-1]).rstrip()
+        if out[-1] != lines[-1]:
+            out[-1] = _SIGNATURE_TAIL.sub("", out[-1]).rstrip()  # 附件下载 after the signature
     while out:
         last = re.sub(r"\s+", "", normalize(out[-1]))
         if not last or is_page_number(last):
