@@ -81,7 +81,7 @@ def labelled_title(lines: list[str]) -> str | None:
     return None
 
 
-def _title_in(line: str) -> str | None:
+def title_in(line: str) -> str | None:
     """The title a line holds: the words before a title phrase, if they are not a sentence.
 
     A preamble (``根据《条例》…，现向社会公布XX局2023年政府信息公开工作年度报告``) is never a title;
@@ -110,7 +110,7 @@ def find_title(lines: list[str]) -> tuple[str | None, int]:
     """The report title (possibly wrapped over lines) among the first lines, and the index after it."""
     squeezed = [re.sub(r"\s+", "", normalize(line)) for line in lines]
     for end, line in enumerate(lines):
-        title = _title_in(line)
+        title = title_in(line)
         if title:
             if not agency_and_year(title)[0] and end > 0 and len(squeezed[end - 1]) <= 40 \
                     and not _SENTENCE_MARKS.search(squeezed[end - 1]):

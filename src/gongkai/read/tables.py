@@ -8,9 +8,9 @@ exactly.  Anything else is a finding, never a guessed number.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from itertools import product
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import product
 
 from ..report.findings import Finding
 from ..report.template import Column, Edition, Row
