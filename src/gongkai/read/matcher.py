@@ -105,6 +105,7 @@ def _segments(doc: Document) -> dict[str, list[Block]]:
                 continue
         segments[current].append(block)
     if len(segments) == 1 and (not any(b.is_row for b in doc.blocks) or _title(doc.blocks) is None):
+        _refuse_attachment_page(doc)
         raise ReadError(doc.source, "not an annual report: no title and none of the six section headings")
     for number, key in enumerate(("proactive", "requests", "appeals"), start=1):
         if key in segments:
@@ -113,6 +114,26 @@ def _segments(doc: Document) -> dict[str, list[Block]]:
             raise ReadError(doc.source, f"not an annual report: section {key} has {len(segments[key]):,} rows "
                                         f"(limit {MAX_TABLE_ROWS})")
     return segments
+
+
+_ATTACHMENT = re.compile(r"[^\s:：/\\<>\"'“”]+\.(?:pdf|docx?|xlsx?|wps|ofd|zip|rar)\b", re.IGNORECASE)
+_ATTACHMENT_LABEL = re.compile(r"附件\s*\d*\s*[:：]\s*(\S.{0,80})")
+_PAGE_HEADER = re.compile(r"^\s*(?:标题|发布时间|文号|发布机构|栏目|原文链接|本地目录|页面链接|来源|时间)|^\W*正文\W*$|^=+")
+
+
+def _refuse_attachment_page(doc: Document) -> None:
+    """A page whose body is its title and at most a link: the report is an attachment (named when the
+    page names it).  Raises ReadError saying so; returns when the page holds more than that."""
+    body = [b.text for b in doc.blocks if not _PAGE_HEADER.match(b.text)]
+    title = _title(doc.blocks) or doc.title
+    if title is None or sum(len(t) for t in body) > 3 * len(title) + 200:
+        return
+    texts = [b.text for b in doc.blocks]
+    names = [m[0] for t in texts for m in _ATTACHMENT.finditer(t) if "://" not in t]
+    names += [m[1] for t in texts for m in _ATTACHMENT_LABEL.finditer(t)]
+    where = f"the attachment {names[0]}" if names else "an attachment the page links to (not in this text)"
+    raise ReadError(doc.source, f"not a report page: its body holds only the title “{title}”; "
+                                f"the report is in {where}")
 
 
 def _title(blocks: list[Block]) -> str | None:

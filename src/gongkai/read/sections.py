@@ -31,10 +31,15 @@ def is_page_number(text: str) -> bool:
     return bool(_PAGE_NUMBER.match(t)) and (bool(_DASHED.search(t)) or "页" in t or "/" in t)
 
 
+# （一）主动公开政府信息情况, 1.主动公开…: a numbered part inside a section (the overview's own parts), never
+# one of the six section headings, which are numbered 一、二、… or not at all
+_SUBHEADING = re.compile(r"^\s*(?:[(（]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[.．、])")
+
+
 def match_heading(text: str, sections: tuple[Section, ...]) -> Section | None:
     """The section whose heading this line is, by its text (not its number)."""
     line = compact(text)
-    if not line or len(line) > 40:
+    if not line or len(line) > 40 or _SUBHEADING.match(normalize(text)):
         return None
     for section in sections:
         for heading in section.headings:

@@ -7,6 +7,7 @@ exactly.  Anything else is a finding, never a guessed number.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -15,7 +16,7 @@ from itertools import product
 from ..report.findings import Finding
 from ..report.template import Column, Edition, Row
 from .blocks import Block
-from .cells import is_blank, is_text, number_tokens, parse_number
+from .cells import is_blank, is_text, normalize, number_tokens, parse_number
 from .labels import best_match, compact, overlap, remove_prefixes
 from .sections import is_page_number
 from .splits import TooManySplits, agreed, describe, splits, tokens_of
@@ -82,7 +83,17 @@ def _stray(row: ValueRow, where: str) -> Finding:
                    f"text in {where} that fits no cell: {row.text}", quote=row.text)
 
 
-def _cell_value(raw: str | None, column: Column, key: str, findings: list[Finding]) -> int | Decimal | None:
+def header_unit(blocks: list[Block], column: Column) -> str | None:
+    """The unit a money column's header states (采购总金额（元）, 本年收费金额（单位：万元））, if any."""
+    base = re.split(r"[(（]", column.label)[0]
+    text = normalize(" ".join(b.text for b in blocks))
+    found = re.search(re.escape(base) + r"\s*[(（]\s*(?:单位\s*[:：]?\s*)?(万元|元)", text)
+    return found[1] if found else None
+
+
+def _cell_value(raw: str | None, column: Column, key: str, findings: list[Finding],
+                unit: str | None = None) -> int | Decimal | None:
+    """One cell's value; money in 万元, converted by value from 元 (in the cell or the header ``unit``)."""
     if raw is None or is_blank(raw):
         return None
     number = parse_number(raw)
@@ -91,9 +102,9 @@ def _cell_value(raw: str | None, column: Column, key: str, findings: list[Findin
                                 (key,), found=raw))
         return None
     if column.type == "money":
-        if number.unit == "元":
+        if (number.unit or unit) == "元":
             return number.value / 10000
-        if number.unit is None and column.unit_in_cell:
+        if number.unit is None and unit is None and column.unit_in_cell:
             findings.append(Finding("READ-UNIT", "warning", f"金额未注明单位，按万元计：{raw}",
                                     f"amount without a unit, taken as 万元: {raw}", (key,), found=raw))
         return number.value
@@ -127,7 +138,8 @@ def read_proactive(blocks: list[Block], ed: Edition) -> TableResult:
             continue
         seen.add(target)
         for column, raw, key in zip(block.columns, values, keys, strict=True):
-            result.values[key] = _cell_value(raw, column, key, result.findings)
+            unit = header_unit(blocks, column) if column.type == "money" else None
+            result.values[key] = _cell_value(raw, column, key, result.findings, unit)
     return result
 
 
