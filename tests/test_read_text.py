@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 import pytest
 from answer_keys import assert_matches_expected, differences
 
@@ -241,3 +244,38 @@ def test_a_number_wrapped_out_of_table_4_is_a_finding_not_dropped():
     extraction = match(parse_text(text))
     assert extraction.report.values["appeals.review.total"] == 1
     assert [(f.rule, f.quote) for f in extraction.findings] == [("READ-STRAY", "2")]
+
+
+# -- reports flattened into running text (a site archive's text of a page) -------------------------
+FLAT = (Path(__file__).parent / "corpus/wild/pingtan-2024.page.txt").read_text("utf-8")
+
+
+def test_decoys_in_running_text_never_land_in_a_cell():
+    """A stray number in a paragraph, a page number and a date inside the table: none is a cell."""
+    clean = match(parse_text(FLAT))
+    decoyed = (FLAT.replace("三、收到和处理政府信息公开申请情况", "本表统计 15 个单位。三、收到和处理政府信息公开申请情况")
+               .replace("二、上年结转政府信息公开申请数量", " - 3 - 二、上年结转政府信息公开申请数量")
+               .replace("（二）部分公开", "统计截至 2024-12-31 （二）部分公开")
+               .replace("行政强制65", "行政强制65 共 7 人"))
+    assert decoyed.count("本表统计") == decoyed.count(" - 3 - ") == decoyed.count("2024-12-31") == 1
+    read = match(parse_text(decoyed))
+    assert read.report.values == clean.report.values
+    assert [f.rule for f in read.findings] == [f.rule for f in clean.findings]
+
+
+def test_numbered_parts_of_the_overview_are_not_section_headings():
+    text = SEED_TABLE.replace("一、总体情况\n", "一、总体情况\n（一）主动公开政府信息情况\n全年公开 5 条。\n"
+                                                    "（二）收到和处理政府信息公开申请情况\n无。\n")
+    report = match(parse_text(text)).report
+    assert "（一）主动公开政府信息情况" in report.texts["overview"]
+    assert "（二）收到和处理政府信息公开申请情况" in report.texts["overview"]
+    assert report.values == match(parse_text(SEED_TABLE)).report.values
+
+
+def test_a_preamble_sentence_is_never_the_title():
+    preamble = "根据《条例》要求，现向社会公布某某局2023年政府信息公开工作年度报告。"
+    report = match(parse_text(preamble + "\n" + SEED_TABLE.split("\n", 1)[1])).report
+    assert report.agency != "现向社会公布某某局" and "根据" not in (report.agency or "")
+    titled = match(parse_text("标题: 某某区某某局2023年度政府信息公开工作年度报告\n发布时间: 2024-01-30 10:00\n"
+                              + preamble + "\n" + SEED_TABLE.split("\n", 1)[1])).report
+    assert (titled.agency, titled.year, titled.published) == ("某某区某某局", 2023, date(2024, 1, 30))

@@ -37,7 +37,7 @@ _IGNORED = re.compile(r"[\s\"'“”‘’「」『』《》〈〉<>:：,，、.
 # one row's numbers: tokens separated by whitespace or nothing (a sign inside starts a new cell)
 _RUN = re.compile(r"(?:[-+]?\d+(?:\.\d+)?(?:[-+]\d+(?:\.\d+)?)*(?:万元|元)?[ \t\u3000\u00a0]*)+")
 _DATE = re.compile(r"\d{4}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}")
-_PAGE_NUMBER = re.compile(r"[-—–]\s*\d{1,3}\s*[-—–]")
+_PAGE_NUMBER = re.compile(r"(?<![\d\w])[-—–]\s*\d{1,3}\s*[-—–](?![\d\w])")
 _COUNTERS = set("年月日时分秒号条件个项次人名家户篇期场批岁万亿千百%％倍度份宗起类笔张册部套")
 _NOT_BEFORE = set("第〔[(（:：/#№-—–.．")
 _OPENING = set("（(【[第")
@@ -117,7 +117,7 @@ def split_sections(blocks: list[Block]) -> list[Block]:
             out.append(Block.paragraph(text[start:end].strip(), block.page))
             position = end
         if text[position:].strip():
-            out.append(Block.paragraph(text[position:].strip(" \t\u3000。.:："), block.page))
+            out.append(Block.paragraph(text[position:].lstrip(" \t\u3000。.:：").rstrip(), block.page))
     return out
 
 

@@ -37,6 +37,8 @@ class ValueRow:
 
     @property
     def has_numbers(self) -> bool:
+        if self.joined:
+            return any(v is not None and any(ch.isdigit() for ch in v) for v in self.values)
         return any(parse_number(v) is not None for v in self.values)
 
 
@@ -50,7 +52,9 @@ def value_rows(blocks: Iterable[Block]) -> list[ValueRow]:
     """Each block as a label followed by value cells."""
     rows = []
     for block in blocks:
-        if block.is_row:
+        if block.joined:  # cut from running text (running.py): the label, then the number tokens
+            rows.append(ValueRow(block.cells[0] or "", [c for c in block.cells[1:] if c], block.text, True))
+        elif block.is_row:
             cells = [c for c in block.cells if c is not None]
             first_number = next((i for i, c in enumerate(cells) if parse_number(c) is not None), len(cells))
             texts = [i for i, c in enumerate(cells[:first_number]) if is_text(c)]
