@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections import Counter
 from datetime import date
+from functools import lru_cache
 
 from ..report.template import Section
 from .cells import normalize
@@ -14,6 +17,7 @@ TITLE_PHRASES = ("政府信息公开工作年度报告", "政务公开工作年�
 _PAGE_NUMBER = re.compile(r"^[\s\-—–_－·•]*(?:第\s*)?\d{1,3}(?:\s*页)?(?:\s*/\s*(?:共\s*)?\d{1,3}\s*页?)?[\s\-—–_－·•]*$")
 _DASHED = re.compile(r"[-—–－]")
 _HEADING_MAX_EXTRA = 8
+_HEADING_MAX_RAW = 160  # characters of a heading line as printed, spaces and punctuation included
 _HEADING_SIMILARITY = 0.9
 _SENTENCE_END = ("。", "！", "？", "：", "；", "!", "?", ":", ";")
 _PARAGRAPH_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．]|第[一二三四五六七八九十]+)")
@@ -36,21 +40,44 @@ def is_page_number(text: str) -> bool:
 _SUBHEADING = re.compile(r"^\s*(?:[(（]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[.．、])")
 
 
-def match_heading(text: str, sections: tuple[Section, ...]) -> Section | None:
-    """The section whose heading this line is, by its text (not its number)."""
-    line = compact(text)
-    if not line or len(line) > 40 or _SUBHEADING.match(normalize(text)):
-        return None
+@lru_cache(maxsize=16)
+def _heading_table(sections: tuple[Section, ...]) -> tuple[dict[str, Section], tuple]:
+    """The compacted headings of the sections: for an exact lookup, and with their character counts."""
+    exact: dict[str, Section] = {}
+    fuzzy = []
     for section in sections:
         for heading in section.headings:
             h = compact(heading)
-            if len(line) > len(h) + _HEADING_MAX_EXTRA:
-                continue
-            # difflib's ratio is at most 2·min/(sum of lengths): skip the comparison when that bound fails
-            if 2 * min(len(line), len(h)) >= _HEADING_SIMILARITY * (len(line) + len(h)) and similarity(
-                text, heading
-            ) >= _HEADING_SIMILARITY:
-                return section
+            exact.setdefault(h, section)
+            fuzzy.append((len(h), section, heading, h, Counter(h)))
+    return exact, tuple(sorted(fuzzy, key=lambda entry: entry[0]))
+
+
+def match_heading(text: str, sections: tuple[Section, ...]) -> Section | None:
+    """The section whose heading this line is, by its text (not its number)."""
+    if len(text) > _HEADING_MAX_RAW:
+        return None  # a paragraph: not worth compacting
+    line = compact(text)
+    if not line or len(line) > 40 or _SUBHEADING.match(normalize(text)):
+        return None
+    exact, fuzzy = _heading_table(sections)
+    if line in exact:
+        return exact[line]
+    chars = set(line)
+    # difflib's ratio is at most 2·min/(sum of lengths): only headings of a length near the line's can match
+    shortest = len(line) * _HEADING_SIMILARITY / (2 - _HEADING_SIMILARITY)
+    longest = len(line) * (2 - _HEADING_SIMILARITY) / _HEADING_SIMILARITY
+    for size, section, heading, h, counts in fuzzy[bisect_left(fuzzy, shortest, key=lambda e: e[0]):]:
+        if size > longest:
+            break
+        if len(line) > len(h) + _HEADING_MAX_EXTRA:
+            continue
+        # difflib's ratio is at most 2·min/(sum of lengths), and at most 2·(characters of the heading
+        # that the line has at all)/(sum): skip the comparison when either bound fails
+        bound = _HEADING_SIMILARITY * (len(line) + len(h))
+        if 2 * min(len(line), len(h)) >= bound and 2 * sum(n for c, n in counts.items() if c in chars) >= bound \
+                and similarity(text, heading) >= _HEADING_SIMILARITY:
+            return section
     return None
 
 
