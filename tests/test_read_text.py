@@ -279,3 +279,39 @@ def test_a_preamble_sentence_is_never_the_title():
     titled = match(parse_text("标题: 某某区某某局2023年度政府信息公开工作年度报告\n发布时间: 2024-01-30 10:00\n"
                               + preamble + "\n" + SEED_TABLE.split("\n", 1)[1])).report
     assert (titled.agency, titled.year, titled.published) == ("某某区某某局", 2023, date(2024, 1, 30))
+
+
+def _flat_with_other_row(total_handled: str) -> str:
+    """pingtan-2024's text with （六）3.其他 printed as 1 10 0 0 0 0 11 run together (110000011: R3 allows
+    1/10/…/11 and 11/0/…/11) and the 新收 and 总计 rows to match."""
+    return (FLAT.replace("3.其他1100002（七）总计21710000218", f"3.其他110000011（七）总计{total_handled}")
+            .replace("申请数量21710000218", "申请数量217100000227"))
+
+
+def test_the_column_equations_decide_between_splits_the_row_total_allows():
+    extraction = match(parse_text(_flat_with_other_row("217100000227")))
+    values = extraction.report.values
+    assert [values[f"requests.other_handling.other.{c}"] for c in ("natural_person", "commercial", "research",
+            "nonprofit", "legal_services", "other_org", "total")] == [1, 10, 0, 0, 0, 0, 11]
+    assert not [f for f in extraction.findings if f.quote and "110000011" in f.quote]
+
+
+def test_splits_nothing_decides_leave_the_disputed_cells_blank_and_list_them():
+    extraction = match(parse_text(_flat_with_other_row("")))  # no 总计 numbers: R2 cannot be checked
+    values = extraction.report.values
+    assert [values[f"requests.other_handling.other.{c}"] for c in ("natural_person", "commercial", "research",
+            "nonprofit", "legal_services", "other_org", "total")] == [None, None, 0, 0, 0, 0, 11]
+    [finding] = [f for f in extraction.findings if f.quote and "110000011" in f.quote]
+    assert finding.rule == "READ-AMBIGUOUS" and "1/10/0/0/0/0/11" in finding.message_zh
+    assert set(finding.keys) == {"requests.other_handling.other.natural_person",
+                                 "requests.other_handling.other.commercial"}
+
+
+def test_decoys_in_a_tab_separated_table_never_land_in_a_cell():
+    clean = match(parse_text(SEED_TABLE))
+    decoyed = SEED_TABLE.replace("三、收到和处理政府信息公开申请情况\n",
+                                 "三、收到和处理政府信息公开申请情况\n本表数据截至 2024年12月31日，共 12 个单位。\n- 3 -\n"
+                                 "统计日期\t2024-12-31\n")
+    assert decoyed != SEED_TABLE
+    read = match(parse_text(decoyed))
+    assert read.report.values == clean.report.values
