@@ -315,3 +315,11 @@ def test_decoys_in_a_tab_separated_table_never_land_in_a_cell():
     assert decoyed != SEED_TABLE
     read = match(parse_text(decoyed))
     assert read.report.values == clean.report.values
+
+
+def test_a_title_without_the_agency_takes_it_from_the_publisher_line():
+    body = SEED_TABLE.split("\n", 1)[1]
+    report = match(parse_text("标题: 2023年政府信息公开工作年度报告\n发布机构: 某某县市场监督管理局\n" + body)).report
+    assert (report.agency, report.year) == ("某某县市场监督管理局", 2023)
+    titled = match(parse_text("标题: 某某县科技局2023年政府信息公开工作年度报告\n发布机构: 1\n" + body)).report
+    assert titled.agency == "某某县科技局"

@@ -136,6 +136,9 @@ def _refuse_attachment_page(doc: Document) -> None:
                                 f"the report is in {where}")
 
 
+_PUBLISHER = re.compile(r"^\s*(?:发布机构|发文机关|发布单位)\s*[:：]\s*([\u4e00-\u9fff（）()]{2,40})\s*$")
+
+
 def _title(blocks: list[Block]) -> str | None:
     lines = [b.text for b in blocks if not b.is_row][:_FRONT_LINES]
     return labelled_title(lines) or find_title(lines)[0]
@@ -146,6 +149,8 @@ def _metadata(doc: Document, front: list[Block]) -> tuple[str | None, int | None
     else the file name, else the statistics period; the publication date."""
     title = _title(front) or doc.title
     agency, year = agency_and_year(title) if title else (None, None)
+    if agency is None:  # a title without the agency (2023年政府信息公开工作年度报告): the page's 发布机构 line
+        agency = next((m[1] for b in front[:_FRONT_LINES] if (m := _PUBLISHER.match(b.text))), None)
     stem = Path(doc.source).stem
     if agency is None and title is None and any(p in stem for p in TITLE_PHRASES):
         agency = agency_and_year(stem)[0]
