@@ -323,3 +323,14 @@ def test_a_title_without_the_agency_takes_it_from_the_publisher_line():
     assert (report.agency, report.year) == ("某某县市场监督管理局", 2023)
     titled = match(parse_text("标题: 某某县科技局2023年政府信息公开工作年度报告\n发布机构: 1\n" + body)).report
     assert titled.agency == "某某县科技局"
+
+
+def test_a_paragraph_listing_the_sections_is_not_cut_into_headings():
+    listing = ("本报告包括一、总体情况，二、主动公开政府信息情况，三、收到和处理政府信息公开申请情况，"
+               "四、政府信息公开行政复议、行政诉讼情况，五、存在的主要问题及改进情况，六、其他需要报告的事项。") * 2
+    text = SEED_TABLE.replace("一、总体情况\n总体。", listing + "\n一、总体情况\n总体。")
+    assert match(parse_text(text)).report.values == match(parse_text(SEED_TABLE)).report.values
+    flat = FLAT.replace("本报告共分6个部分：", "本报告包括一、总体情况，二、主动公开政府信息情况，三、收到和处理政府信息公开申请情况，"
+                                              "四、政府信息公开行政复议、行政诉讼情况，五、存在的主要问题及改进情况，"
+                                              "六、其他需要报告的事项。")
+    assert match(parse_text(flat)).report.values == match(parse_text(FLAT)).report.values

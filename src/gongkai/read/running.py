@@ -27,6 +27,7 @@ from ..report.template import Section, edition, editions
 from .blocks import Block
 from .cells import normalize
 from .labels import compact, remove_prefixes
+from .sections import match_heading
 
 LONG_PARAGRAPH = 200  # characters: shorter paragraphs are headings or ordinary lines
 HEADING_MATCH = 0.88
@@ -41,6 +42,8 @@ _PAGE_NUMBER = re.compile(r"(?<![\d\w])[-—–]\s*\d{1,3}\s*[-—–](?![\d\w])
 _COUNTERS = set("年月日时分秒号条件个项次人名家户篇期场批岁万亿千百%％倍度份宗起类笔张册部套")
 _NOT_BEFORE = set("第〔[(（:：/#№-—–.．")
 _OPENING = set("（(【[第")
+_LIST_MARKS = set("，、；,;）)等")  # after a section name in a list of them
+_LIST_BEFORE = set("，、；,;:：")  # before one
 
 
 # -- headings -----------------------------------------------------------------------------------
@@ -91,6 +94,9 @@ def inline_headings(text: str, sections: tuple[Section, ...]) -> list[tuple[int,
         if found and numeral.start() < found[-1][1]:
             continue
         hit = _heading_at(text, numeral.end(), first, sections)
+        if hit and (text[hit[1]:].lstrip()[:1] in _LIST_MARKS or text[:numeral.start()].rstrip()[-1:] in _LIST_BEFORE
+                    or text[:numeral.start()].endswith(("包括", "分为"))):
+            continue  # a list of the section names (…一、总体情况，二、…), not a heading
         if hit:
             found.append((numeral.start(), hit[1], hit[0]))
             first = hit[0] + 1
@@ -98,8 +104,14 @@ def inline_headings(text: str, sections: tuple[Section, ...]) -> list[tuple[int,
 
 
 def split_sections(blocks: list[Block]) -> list[Block]:
-    """Long paragraphs cut before each section heading they hold (the heading its own block)."""
+    """Long paragraphs cut before each section heading they hold (the heading its own block).
+
+    Only in a document that has none of the headings on a line of its own: where it has, a
+    paragraph naming the sections (本报告包括一、总体情况，二、…) is prose.
+    """
     sections = edition("2021").sections
+    if any(not b.is_row and len(b.text) < LONG_PARAGRAPH and match_heading(b.text, sections) for b in blocks):
+        return blocks
     out: list[Block] = []
     for block in blocks:
         if block.is_row or len(block.text) < LONG_PARAGRAPH:
