@@ -149,8 +149,10 @@ def render_html(report: Report, css: str = "") -> str:
             f"<h2>{heading['appeals']}</h2>", _appeals(report),
             f"<h2>{heading['problems']}</h2>", _paragraphs(report.texts["problems"]),
             f"<h2>{heading['other']}</h2>", _paragraphs(report.texts["other"]),
-            f'<p style="text-align: right">{escape(report.agency or "")}</p>',
-            f'<p style="text-align: right">{report.year + 1}年1月20日</p>']
+            f'<p style="text-align: right">{escape(report.agency or "")}</p>']
+    if report.published is not None:  # the date under the signature is the publication date
+        body.append(f'<p style="text-align: right">{report.published.year}年{report.published.month}月'
+                    f'{report.published.day}日</p>')
     return f"<html><head><meta charset='utf-8'><style>{CSS}{css}</style></head><body>{''.join(body)}</body></html>"
 
 

@@ -13,6 +13,7 @@ from answer_keys import CORPUS, differences, expected
 
 from gongkai.read import ReadError, read_document, read_report
 from gongkai.read.html import declared_charset, parse_html
+from gongkai.read.matcher import match
 from gongkai.report.model import Report
 
 SHANGHAI = CORPUS / "real/shanghai-gov-office-2019.html"
@@ -223,3 +224,29 @@ def test_huge_spans_are_bounded():
     data = f"<html><body><table>{('<tr>' + cells + '</tr>') * 2000}</table></body></html>".encode()
     result = outcome(lambda: read_report("spans.html", data))
     assert isinstance(result, ReadError)
+
+
+def test_an_amount_headed_in_yuan_is_converted_to_wanyuan_by_value(corpus):
+    page = (corpus / "real/shanghai-gov-office-2019.html").read_text("utf-8")
+    assert "251000元" in page
+    converted = page.replace("采购总金额", "采购总金额（元）").replace("251000元", "8810055")
+    extraction = match(parse_html(converted.encode("utf-8"), "yuan.html"))
+    assert extraction.report.values["proactive.procurement.amount"] == Decimal("881.0055")
+    assert not [f for f in extraction.findings if f.rule == "READ-UNIT"]
+
+
+def test_a_page_whose_body_is_a_link_to_an_attachment_is_refused_naming_it():
+    page = ("<html><head><title>某某局2023年政府信息公开工作年度报告_年报_某某网</title></head><body>"
+            "<h1>某某局2023年政府信息公开工作年度报告</h1><p>时间：2024-01-20</p>"
+            "<p><a href='/files/a.pdf'>附件：某某局2023年政府信息公开工作年度报告.pdf</a></p></body></html>")
+    with pytest.raises(ReadError, match=r"attachment 某某局2023年政府信息公开工作年度报告\.pdf"):
+        match(parse_html(page.encode("utf-8"), "attachment.html"))
+
+
+def test_the_title_outside_the_body_names_the_agency_not_the_preamble():
+    page = ("<html><head><title>某某区某某局2023年度政府信息公开工作年度报告_政府信息公开年报_某某区政府</title></head>"
+            "<body><nav>首页</nav><div class='article'><p>根据《中华人民共和国政府信息公开条例》要求，现向社会公布"
+            "某某区某某局2023年度政府信息公开工作年度报告。</p><p>一、总体情况</p><p>总体。</p>"
+            "<p>五、存在的主要问题及改进情况</p><p>无。</p></div></body></html>")
+    report = match(parse_html(page.encode("utf-8"), "page.html")).report
+    assert (report.agency, report.year) == ("某某区某某局", 2023)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 import pytest
 from answer_keys import assert_matches_expected, differences
 
@@ -237,3 +240,93 @@ def test_a_number_wrapped_out_of_table_4_is_a_finding_not_dropped():
     extraction = match(parse_text(text))
     assert extraction.report.values["appeals.review.total"] == 1
     assert [(f.rule, f.quote) for f in extraction.findings] == [("READ-STRAY", "2")]
+
+
+# -- reports flattened into running text (a site archive's text of a page) -------------------------
+FLAT = (Path(__file__).parent / "corpus/wild/pingtan-2024.page.txt").read_text("utf-8")
+
+
+def test_decoys_in_running_text_never_land_in_a_cell():
+    """A stray number in a paragraph, a page number and a date inside the table: none is a cell."""
+    clean = match(parse_text(FLAT))
+    decoyed = (FLAT.replace("三、收到和处理政府信息公开申请情况", "本表统计 15 个单位。三、收到和处理政府信息公开申请情况")
+               .replace("二、上年结转政府信息公开申请数量", " - 3 - 二、上年结转政府信息公开申请数量")
+               .replace("（二）部分公开", "统计截至 2024-12-31 （二）部分公开")
+               .replace("行政强制65", "行政强制65 共 7 人"))
+    assert decoyed.count("本表统计") == decoyed.count(" - 3 - ") == decoyed.count("2024-12-31") == 1
+    read = match(parse_text(decoyed))
+    assert read.report.values == clean.report.values
+    assert [f.rule for f in read.findings] == [f.rule for f in clean.findings]
+
+
+def test_numbered_parts_of_the_overview_are_not_section_headings():
+    text = SEED_TABLE.replace("一、总体情况\n", "一、总体情况\n（一）主动公开政府信息情况\n全年公开 5 条。\n"
+                                                    "（二）收到和处理政府信息公开申请情况\n无。\n")
+    report = match(parse_text(text)).report
+    assert "（一）主动公开政府信息情况" in report.texts["overview"]
+    assert "（二）收到和处理政府信息公开申请情况" in report.texts["overview"]
+    assert report.values == match(parse_text(SEED_TABLE)).report.values
+
+
+def test_a_preamble_sentence_is_never_the_title():
+    preamble = "根据《条例》要求，现向社会公布某某局2023年政府信息公开工作年度报告。"
+    report = match(parse_text(preamble + "\n" + SEED_TABLE.split("\n", 1)[1])).report
+    assert report.agency != "现向社会公布某某局" and "根据" not in (report.agency or "")
+    titled = match(parse_text("标题: 某某区某某局2023年度政府信息公开工作年度报告\n发布时间: 2024-01-30 10:00\n"
+                              + preamble + "\n" + SEED_TABLE.split("\n", 1)[1])).report
+    assert (titled.agency, titled.year, titled.published) == ("某某区某某局", 2023, date(2024, 1, 30))
+
+
+def _flat_with_other_row(total_handled: str) -> str:
+    """pingtan-2024's text with （六）3.其他 printed as 1 10 0 0 0 0 11 run together (110000011: R3 allows
+    1/10/…/11 and 11/0/…/11) and the 新收 and 总计 rows to match."""
+    return (FLAT.replace("3.其他1100002（七）总计21710000218", f"3.其他110000011（七）总计{total_handled}")
+            .replace("申请数量21710000218", "申请数量217100000227"))
+
+
+def test_the_column_equations_decide_between_splits_the_row_total_allows():
+    extraction = match(parse_text(_flat_with_other_row("217100000227")))
+    values = extraction.report.values
+    assert [values[f"requests.other_handling.other.{c}"] for c in ("natural_person", "commercial", "research",
+            "nonprofit", "legal_services", "other_org", "total")] == [1, 10, 0, 0, 0, 0, 11]
+    assert not [f for f in extraction.findings if f.quote and "110000011" in f.quote]
+
+
+def test_splits_nothing_decides_leave_the_disputed_cells_blank_and_list_them():
+    extraction = match(parse_text(_flat_with_other_row("")))  # no 总计 numbers: R2 cannot be checked
+    values = extraction.report.values
+    assert [values[f"requests.other_handling.other.{c}"] for c in ("natural_person", "commercial", "research",
+            "nonprofit", "legal_services", "other_org", "total")] == [None, None, 0, 0, 0, 0, 11]
+    [finding] = [f for f in extraction.findings if f.quote and "110000011" in f.quote]
+    assert finding.rule == "READ-AMBIGUOUS" and "1/10/0/0/0/0/11" in finding.message_zh
+    assert set(finding.keys) == {"requests.other_handling.other.natural_person",
+                                 "requests.other_handling.other.commercial"}
+
+
+def test_decoys_in_a_tab_separated_table_never_land_in_a_cell():
+    clean = match(parse_text(SEED_TABLE))
+    decoyed = SEED_TABLE.replace("三、收到和处理政府信息公开申请情况\n",
+                                 "三、收到和处理政府信息公开申请情况\n本表数据截至 2024年12月31日，共 12 个单位。\n- 3 -\n"
+                                 "统计日期\t2024-12-31\n")
+    assert decoyed != SEED_TABLE
+    read = match(parse_text(decoyed))
+    assert read.report.values == clean.report.values
+
+
+def test_a_title_without_the_agency_takes_it_from_the_publisher_line():
+    body = SEED_TABLE.split("\n", 1)[1]
+    report = match(parse_text("标题: 2023年政府信息公开工作年度报告\n发布机构: 某某县市场监督管理局\n" + body)).report
+    assert (report.agency, report.year) == ("某某县市场监督管理局", 2023)
+    titled = match(parse_text("标题: 某某县科技局2023年政府信息公开工作年度报告\n发布机构: 1\n" + body)).report
+    assert titled.agency == "某某县科技局"
+
+
+def test_a_paragraph_listing_the_sections_is_not_cut_into_headings():
+    listing = ("本报告包括一、总体情况，二、主动公开政府信息情况，三、收到和处理政府信息公开申请情况，"
+               "四、政府信息公开行政复议、行政诉讼情况，五、存在的主要问题及改进情况，六、其他需要报告的事项。") * 2
+    text = SEED_TABLE.replace("一、总体情况\n总体。", listing + "\n一、总体情况\n总体。")
+    assert match(parse_text(text)).report.values == match(parse_text(SEED_TABLE)).report.values
+    flat = FLAT.replace("本报告共分6个部分：", "本报告包括一、总体情况，二、主动公开政府信息情况，三、收到和处理政府信息公开申请情况，"
+                                              "四、政府信息公开行政复议、行政诉讼情况，五、存在的主要问题及改进情况，"
+                                              "六、其他需要报告的事项。")
+    assert match(parse_text(flat)).report.values == match(parse_text(FLAT)).report.values

@@ -16,6 +16,7 @@ class Block:
     cells: tuple[str | None, ...]
     table: int | None = None
     page: int | None = None
+    joined: bool = False  # the digits of neighbouring cells may be run together (running text)
 
     @classmethod
     def paragraph(cls, text: str, page: int | None = None) -> Block:
@@ -38,6 +39,8 @@ class Document:
     source: str
     format: str
     unwrap: bool = False  # running text is wrapped by the layout (PDF and text converted from it)
+    title: str | None = None  # the page's own title outside the report body (<title>, 标题:)
+    published: str | None = None  # the publication date the page around the report states
 
 
 _SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 BLANK_MARKS = frozenset({"", "无", "—", "——", "–", "-", "－", "/", "／", "\\", "空", "—/—"})
 _NUMBER = re.compile(
@@ -13,6 +14,7 @@ _NUMBER = re.compile(
 )
 
 
+@lru_cache(maxsize=16384)
 def normalize(text: str) -> str:
     """NFKC (full-width digits and punctuation to ASCII), no-break spaces to spaces, trimmed."""
     return unicodedata.normalize("NFKC", text).replace("\u3000", " ").strip()
@@ -24,6 +26,7 @@ class Number:
     unit: str | None
 
 
+@lru_cache(maxsize=16384)
 def parse_number(text: str | None) -> Number | None:
     """The number a cell prints (``1,234``, ``２５``, ``251000元``), or None if it is not one."""
     if text is None:

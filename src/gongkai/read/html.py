@@ -17,7 +17,7 @@ from ..report.template import edition
 from .blocks import Block, Document, squeeze
 from .decode import decode
 from .errors import ReadError
-from .sections import TITLE_PHRASES, match_heading
+from .sections import TITLE_PHRASES, match_heading, title_in
 
 _CHARSET = re.compile(rb"""(?:<meta[^>]*?charset|<\?xml[^>]*?encoding)\s*=\s*["']?\s*([a-z0-9_\-]+)""",
                       re.IGNORECASE)
@@ -65,10 +65,26 @@ def parse_html(data: bytes, source: str = "<html>") -> Document:
         raise ReadError(source, "not a readable HTML page: no content")
     if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
         raise ReadError(source, "HTML nested too deeply (parser limit of 256 levels): cannot read it whole")
+    title, published = _page_title(root)
     for element in list(root.iter(*_DROP)):
         element.drop_tree()
     items = _walk(root, source)
-    return Document([block for block, _ in _report_part(items)], source, "html", unwrap=False)
+    blocks = [block for block, _ in _report_part(items)]
+    return Document(blocks, source, "html", unwrap=False, title=title, published=published)
+
+
+def _page_title(root: etree._Element) -> tuple[str | None, str | None]:
+    """The title and publication date the page states outside its body: ``<meta name=ArticleTitle>``
+    or ``<title>`` (its site suffix cut: ``标题_栏目_网站``), ``<meta name=PubDate>``."""
+    metas = {(m.get("name") or "").lower(): m.get("content") or "" for m in root.iter("meta")}
+    title = squeeze(metas.get("articletitle", ""))
+    if not title:
+        element = root.find(".//title")
+        text = squeeze(element.text_content()) if element is not None else ""
+        parts = [p for p in re.split(r"\s*[_|｜]\s*|\s+[-—–]\s+", text) if p]
+        title = next((p for p in parts if any(t in p.replace(" ", "") for t in TITLE_PHRASES)), "")
+    published = squeeze(metas.get("pubdate", "") or metas.get("publishdate", ""))
+    return title or None, (f"发布日期：{published}" if published else None)
 
 
 # -- walking the page ---------------------------------------------------------------------------
@@ -171,11 +187,13 @@ def _report_part(items: list[tuple[Block, etree._Element]]) -> list[tuple[Block,
         return items
     most = max(counts.values())
     root = next(e for i in headings for e in (items[i][1], *items[i][1].iterancestors()) if counts[e] == most)
-    titles = [e for block, e in items[:headings[0]] if not block.is_row
-              and any(p in block.text.replace(" ", "") for p in TITLE_PHRASES)]
+    titles = [e for block, e in items[:headings[0]] if not block.is_row and title_in(block.text)]
+    body = set(root.iter())
     if titles:
         title_line = {titles[-1], *titles[-1].iterancestors()}
         root = next(e for e in (root, *root.iterancestors()) if e in title_line)
     inside = set(root.iter())
-    return [(block, element) for block, element in items if element in inside]
+    last = max(i for i, (_, element) in enumerate(items) if element in body)
+    # from the title to the end of the report's body: the page's links and buttons after it are not the report
+    return [(block, element) for block, element in items[:last + 1] if element in inside]
 

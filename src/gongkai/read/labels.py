@@ -59,12 +59,22 @@ def overlap(printed: str, label: str) -> int:
     return SequenceMatcher(None, a, b, autojunk=False).find_longest_match().size
 
 
+@lru_cache(maxsize=256)
+def _exact_index(candidates: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, tuple[str, ...]]:
+    """Compacted label -> the candidate keys that have it (the template's label sets are few)."""
+    index: dict[str, list[str]] = {}
+    for key, labels in candidates:
+        for text in {compact(label) for label in labels}:
+            index.setdefault(text, []).append(key)
+    return {text: tuple(keys) for text, keys in index.items()}
+
+
 def best_match(printed: str, candidates: dict[str, tuple[str, ...]]) -> tuple[str | None, float]:
     """The candidate key whose labels best match ``printed``; None when below the threshold or tied."""
     target = compact(printed)
-    exact = {key for key, labels in candidates.items() if any(compact(label) == target for label in labels)}
+    exact = _exact_index(tuple(candidates.items())).get(target, ())
     if len(exact) == 1:
-        return exact.pop(), 1.0
+        return exact[0], 1.0
     scores = sorted(
         ((max(similarity(printed, label) for label in labels), key) for key, labels in candidates.items()),
         reverse=True,

@@ -13,11 +13,13 @@ from ..report.rules import check
 from ..report.template import TEXT_KEYS, edition, edition_for_year
 from .blocks import Block, Document
 from .errors import ReadError
+from .running import split_sections, table_rows
 from .sections import (
     TITLE_PHRASES,
     agency_and_year,
     find_title,
     join_lines,
+    labelled_title,
     match_heading,
     published_date,
     split_heading,
@@ -89,7 +91,9 @@ def _segments(doc: Document) -> dict[str, list[Block]]:
     order = [s.key for s in sections]
     segments: dict[str, list[Block]] = {"front": []}
     current = "front"
-    for block in doc.blocks:
+    blocks = split_sections(doc.blocks)
+    flattened = len(blocks) > len(doc.blocks)
+    for block in blocks:
         cells = [c for c in block.cells if c and c.strip()]
         if len(cells) == 1:
             section, rest = match_heading(cells[0], sections), None
@@ -101,27 +105,59 @@ def _segments(doc: Document) -> dict[str, list[Block]]:
                 continue
         segments[current].append(block)
     if len(segments) == 1 and (not any(b.is_row for b in doc.blocks) or _title(doc.blocks) is None):
+        _refuse_attachment_page(doc)
         raise ReadError(doc.source, "not an annual report: no title and none of the six section headings")
-    for key in ("proactive", "requests", "appeals"):
+    for number, key in enumerate(("proactive", "requests", "appeals"), start=1):
+        if key in segments:
+            segments[key] = table_rows(segments[key], key, -number, flattened)
         if len(segments.get(key, ())) > MAX_TABLE_ROWS:
             raise ReadError(doc.source, f"not an annual report: section {key} has {len(segments[key]):,} rows "
                                         f"(limit {MAX_TABLE_ROWS})")
     return segments
 
 
+_ATTACHMENT = re.compile(r"[^\s:：/\\<>\"'“”]+\.(?:pdf|docx?|xlsx?|wps|ofd|zip|rar)\b", re.IGNORECASE)
+_ATTACHMENT_LABEL = re.compile(r"附件\s*\d*\s*[:：]\s*(\S.{0,80})")
+_PAGE_HEADER = re.compile(r"^\s*(?:标题|发布时间|文号|发布机构|栏目|原文链接|本地目录|页面链接|来源|时间)|^\W*正文\W*$|^=+")
+
+
+def _refuse_attachment_page(doc: Document) -> None:
+    """A page whose body is its title and at most a link: the report is an attachment (named when the
+    page names it).  Raises ReadError saying so; returns when the page holds more than that."""
+    body = [b.text for b in doc.blocks if not _PAGE_HEADER.match(b.text)]
+    title = _title(doc.blocks) or doc.title
+    if title is None or sum(len(t) for t in body) > 3 * len(title) + 200:
+        return
+    texts = [b.text for b in doc.blocks]
+    names = [m[0] for t in texts for m in _ATTACHMENT.finditer(t) if "://" not in t]
+    names += [m[1] for t in texts for m in _ATTACHMENT_LABEL.finditer(t)]
+    where = f"the attachment {names[0]}" if names else "an attachment the page links to (not in this text)"
+    raise ReadError(doc.source, f"not a report page: its body holds only the title “{title}”; "
+                                f"the report is in {where}")
+
+
+_PUBLISHER = re.compile(r"^\s*(?:发布机构|发文机关|发布单位)\s*[:：]\s*([\u4e00-\u9fff（）()]{2,40})\s*$")
+
+
 def _title(blocks: list[Block]) -> str | None:
-    return find_title([b.text for b in blocks if not b.is_row][:_FRONT_LINES])[0]
+    lines = [b.text for b in blocks if not b.is_row][:_FRONT_LINES]
+    return labelled_title(lines) or find_title(lines)[0]
 
 
 def _metadata(doc: Document, front: list[Block]) -> tuple[str | None, int | None, date | None]:
-    """Agency and year from the title, else the file name, else the statistics period; the publication date."""
-    title = _title(front)
+    """Agency and year from the title (a 标题 header line, the title line, the page's own title),
+    else the file name, else the statistics period; the publication date."""
+    title = _title(front) or doc.title
     agency, year = agency_and_year(title) if title else (None, None)
+    if agency is None:  # a title without the agency (2023年政府信息公开工作年度报告): the page's 发布机构 line
+        agency = next((m[1] for b in front[:_FRONT_LINES] if (m := _PUBLISHER.match(b.text))), None)
     stem = Path(doc.source).stem
     if agency is None and title is None and any(p in stem for p in TITLE_PHRASES):
         agency = agency_and_year(stem)[0]
     year = year or _year_in(stem) or _statistics_year(doc.blocks[:60])
-    return agency, year, published_date([b.text for b in doc.blocks[:40]])
+    paragraphs = [b.text for b in doc.blocks if not b.is_row]
+    published = published_date([*(doc.published or "",), *(b.text for b in doc.blocks[:40])], paragraphs[-3:])
+    return agency, year, published
 
 
 def _statistics_year(blocks: list[Block]) -> int | None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections import Counter
 from datetime import date
+from functools import lru_cache
 
 from ..report.template import Section
 from .cells import normalize
@@ -14,11 +17,16 @@ TITLE_PHRASES = ("政府信息公开工作年度报告", "政务公开工作年�
 _PAGE_NUMBER = re.compile(r"^[\s\-—–_－·•]*(?:第\s*)?\d{1,3}(?:\s*页)?(?:\s*/\s*(?:共\s*)?\d{1,3}\s*页?)?[\s\-—–_－·•]*$")
 _DASHED = re.compile(r"[-—–－]")
 _HEADING_MAX_EXTRA = 8
+_HEADING_MAX_RAW = 160  # characters of a heading line as printed, spaces and punctuation included
 _HEADING_SIMILARITY = 0.9
 _SENTENCE_END = ("。", "！", "？", "：", "；", "!", "?", ":", ";")
 _PARAGRAPH_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．]|第[一二三四五六七八九十]+)")
 _DATE = re.compile(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?")
-_PUBLISHED = re.compile(r"(?:发布|公开|印发|成文)(?:日期|时间)\s*[:：]?\s*" + _DATE.pattern)
+_PUBLISHED = re.compile(r"(?:(?:发布|公开|印发|成文)(?:日期|时间)|(?<![\u4e00-\u9fff])时间)\s*[:：]?\s*" + _DATE.pattern)
+_SIGNED = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:印发)?\s*(?:附件下载)?\s*$")
+# the closing signature and date run into the last paragraph: … 开展。 平潭综合实验区财政金融局 2022年1月13日
+_SIGNATURE_TAIL = re.compile(r"(?<=[。；！？.!?])[^。；！？]{0,80}?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^。；！？]*$"
+                             r"|\s*附件下载\s*$")
 
 
 def is_page_number(text: str) -> bool:
@@ -27,21 +35,49 @@ def is_page_number(text: str) -> bool:
     return bool(_PAGE_NUMBER.match(t)) and (bool(_DASHED.search(t)) or "页" in t or "/" in t)
 
 
-def match_heading(text: str, sections: tuple[Section, ...]) -> Section | None:
-    """The section whose heading this line is, by its text (not its number)."""
-    line = compact(text)
-    if not line or len(line) > 40:
-        return None
+# （一）主动公开政府信息情况, 1.主动公开…: a numbered part inside a section (the overview's own parts), never
+# one of the six section headings, which are numbered 一、二、… or not at all
+_SUBHEADING = re.compile(r"^\s*(?:[(（]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[.．、])")
+
+
+@lru_cache(maxsize=16)
+def _heading_table(sections: tuple[Section, ...]) -> tuple[dict[str, Section], tuple]:
+    """The compacted headings of the sections: for an exact lookup, and with their character counts."""
+    exact: dict[str, Section] = {}
+    fuzzy = []
     for section in sections:
         for heading in section.headings:
             h = compact(heading)
-            if len(line) > len(h) + _HEADING_MAX_EXTRA:
-                continue
-            # difflib's ratio is at most 2·min/(sum of lengths): skip the comparison when that bound fails
-            if 2 * min(len(line), len(h)) >= _HEADING_SIMILARITY * (len(line) + len(h)) and similarity(
-                text, heading
-            ) >= _HEADING_SIMILARITY:
-                return section
+            exact.setdefault(h, section)
+            fuzzy.append((len(h), section, heading, h, Counter(h)))
+    return exact, tuple(sorted(fuzzy, key=lambda entry: entry[0]))
+
+
+def match_heading(text: str, sections: tuple[Section, ...]) -> Section | None:
+    """The section whose heading this line is, by its text (not its number)."""
+    if len(text) > _HEADING_MAX_RAW:
+        return None  # a paragraph: not worth compacting
+    line = compact(text)
+    if not line or len(line) > 40 or _SUBHEADING.match(normalize(text)):
+        return None
+    exact, fuzzy = _heading_table(sections)
+    if line in exact:
+        return exact[line]
+    chars = set(line)
+    # difflib's ratio is at most 2·min/(sum of lengths): only headings of a length near the line's can match
+    shortest = len(line) * _HEADING_SIMILARITY / (2 - _HEADING_SIMILARITY)
+    longest = len(line) * (2 - _HEADING_SIMILARITY) / _HEADING_SIMILARITY
+    for size, section, heading, h, counts in fuzzy[bisect_left(fuzzy, shortest, key=lambda e: e[0]):]:
+        if size > longest:
+            break
+        if len(line) > len(h) + _HEADING_MAX_EXTRA:
+            continue
+        # difflib's ratio is at most 2·min/(sum of lengths), and at most 2·(characters of the heading
+        # that the line has at all)/(sum): skip the comparison when either bound fails
+        bound = _HEADING_SIMILARITY * (len(line) + len(h))
+        if 2 * min(len(line), len(h)) >= bound and 2 * sum(n for c, n in counts.items() if c in chars) >= bound \
+                and similarity(text, heading) >= _HEADING_SIMILARITY:
+            return section
     return None
 
 
@@ -63,13 +99,58 @@ def split_heading(text: str, sections: tuple[Section, ...]) -> tuple[Section, st
     return None
 
 
+_LABELLED_TITLE = re.compile(r"^\s*(?:标题|题目|文章标题|名称|标\s+题)\s*[:：]\s*(?P<title>.+)$")
+_SENTENCE_MARKS = re.compile(r"[，。；《》“”\",;！？!?]")
+_TITLE_MAX = 60  # characters: a longer line is a sentence that mentions a report, not its title
+
+
+def labelled_title(lines: list[str]) -> str | None:
+    """The title a page states in a header line (``标题: …``)."""
+    for line in lines:
+        found = _LABELLED_TITLE.match(normalize(line))
+        if found and any(p in found["title"].replace(" ", "") for p in TITLE_PHRASES):
+            return found["title"].strip()
+    return None
+
+
+def title_in(line: str) -> str | None:
+    """The title a line holds: the words before a title phrase, if they are not a sentence.
+
+    A preamble (``根据《条例》…，现向社会公布XX局2023年政府信息公开工作年度报告``) is never a title;
+    a breadcrumb or a 来源/时间 line around the title is cut off (``当前位置：首页…年报 XX局2021年…报告``).
+    """
+    text = normalize(line)
+    candidates = []
+    for phrase in TITLE_PHRASES:
+        for found in re.finditer(re.escape(phrase), text):
+            candidates.append(found.end())
+    for end in sorted(set(candidates)):
+        head = text[:end]
+        if _SENTENCE_MARKS.search(head):
+            return None
+        head = re.split(r"[:：]", head)[-1]
+        chunks = head.split()
+        while len(chunks) > 1 and any(chunks[0].endswith(p) for p in TITLE_PHRASES):
+            chunks.pop(0)  # a breadcrumb ending in 政府信息公开年报 before the title
+        title = "".join(chunks)
+        if len(title) <= _TITLE_MAX and re.search(r"20\d{2}", title):
+            return title
+    return None
+
+
 def find_title(lines: list[str]) -> tuple[str | None, int]:
     """The report title (possibly wrapped over lines) among the first lines, and the index after it."""
     squeezed = [re.sub(r"\s+", "", normalize(line)) for line in lines]
-    for end, _ in enumerate(squeezed):
-        for start in range(end, max(-1, end - 3), -1):
+    for end, line in enumerate(lines):
+        title = title_in(line)
+        if title:
+            if not agency_and_year(title)[0] and end > 0 and len(squeezed[end - 1]) <= 40 \
+                    and not _SENTENCE_MARKS.search(squeezed[end - 1]):
+                title = squeezed[end - 1] + title  # the agency on the line above
+            return title, end + 1
+        for start in range(end - 1, max(-1, end - 3), -1):  # a title wrapped over two or three lines
             joined = "".join(squeezed[start:end + 1])
-            if any(p in joined for p in TITLE_PHRASES):
+            if any(p in joined for p in TITLE_PHRASES) and not _SENTENCE_MARKS.search(joined):
                 agency, _year = agency_and_year(joined)
                 if not agency and start > 0 and len(squeezed[start - 1]) <= 40:
                     joined = squeezed[start - 1] + joined
@@ -89,16 +170,25 @@ def agency_and_year(title: str) -> tuple[str | None, int | None]:
     return (agency or None), year
 
 
-def published_date(lines: list[str]) -> date | None:
-    """The publication date the document prints (发布日期：2020-01-31), if any."""
+def published_date(lines: list[str], closing: list[str] = ()) -> date | None:
+    """The publication date the page states (发布日期：2020-01-31, 发布时间, a 时间： header line),
+    else the date under the closing signature (``closing``: the last lines), if any."""
     for line in lines:
         match = _PUBLISHED.search(normalize(line))
         if match:
-            try:
-                return date(int(match[1]), int(match[2]), int(match[3]))
-            except ValueError:
-                return None
+            return _date(match)
+    for line in reversed(closing):
+        match = _SIGNED.search(normalize(line))
+        if match:
+            return _date(match)
     return None
+
+
+def _date(match: re.Match) -> date | None:
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
 
 
 def join_lines(lines: list[str], unwrap: bool) -> str:
@@ -128,6 +218,10 @@ def join_lines(lines: list[str], unwrap: bool) -> str:
 def strip_signature(lines: list[str], agency: str | None) -> list[str]:
     """Drop the closing signature and date at the end of the last section."""
     out = list(lines)
+    if out:
+        out[-1] = _SIGNATURE_TAIL.sub("", out[-1]).rstrip()
+        if out[-1] != lines[-1]:
+            out[-1] = _SIGNATURE_TAIL.sub("", out[-1]).rstrip()  # 附件下载 after the signature
     while out:
         last = re.sub(r"\s+", "", normalize(out[-1]))
         if not last or is_page_number(last):

@@ -7,16 +7,19 @@ exactly.  Anything else is a finding, never a guessed number.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import product
 
 from ..report.findings import Finding
 from ..report.template import Column, Edition, Row
 from .blocks import Block
-from .cells import is_blank, is_text, number_tokens, parse_number
+from .cells import is_blank, is_text, normalize, number_tokens, parse_number
 from .labels import best_match, compact, overlap, remove_prefixes
 from .sections import is_page_number
+from .splits import TooManySplits, agreed, describe, splits, tokens_of
 
 EDITION_MARKERS = {
     "2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "采购项目数量", "政府集中采购",
@@ -30,9 +33,12 @@ class ValueRow:
     label: str
     values: list[str]
     text: str  # the whole row as printed, for findings
+    joined: bool = False  # cells may be run together: the values are tokens to split
 
     @property
     def has_numbers(self) -> bool:
+        if self.joined:
+            return any(v is not None and any(ch.isdigit() for ch in v) for v in self.values)
         return any(parse_number(v) is not None for v in self.values)
 
 
@@ -46,12 +52,14 @@ def value_rows(blocks: Iterable[Block]) -> list[ValueRow]:
     """Each block as a label followed by value cells."""
     rows = []
     for block in blocks:
-        if block.is_row:
+        if block.joined:  # cut from running text (running.py): the label, then the number tokens
+            rows.append(ValueRow(block.cells[0] or "", [c for c in block.cells[1:] if c], block.text, True))
+        elif block.is_row:
             cells = [c for c in block.cells if c is not None]
             first_number = next((i for i, c in enumerate(cells) if parse_number(c) is not None), len(cells))
             texts = [i for i, c in enumerate(cells[:first_number]) if is_text(c)]
             end = texts[-1] + 1 if texts else 0
-            rows.append(ValueRow("".join(cells[:end]), cells[end:], block.text))
+            rows.append(ValueRow("".join(cells[:end]), cells[end:], block.text, block.joined))
         elif not is_page_number(block.text):
             label, numbers = number_tokens(block.text)
             rows.append(ValueRow(label, numbers, block.text))
@@ -79,8 +87,18 @@ def _stray(row: ValueRow, where: str) -> Finding:
                    f"text in {where} that fits no cell: {row.text}", quote=row.text)
 
 
-def _cell_value(raw: str, column: Column, key: str, findings: list[Finding]) -> int | Decimal | None:
-    if is_blank(raw):
+def header_unit(blocks: list[Block], column: Column) -> str | None:
+    """The unit a money column's header states (采购总金额（元）, 本年收费金额（单位：万元））, if any."""
+    base = re.split(r"[(（]", column.label)[0]
+    text = normalize(" ".join(b.text for b in blocks))
+    found = re.search(re.escape(base) + r"\s*[(（]\s*(?:单位\s*[:：]?\s*)?(万元|元)", text)
+    return found[1] if found else None
+
+
+def _cell_value(raw: str | None, column: Column, key: str, findings: list[Finding],
+                unit: str | None = None) -> int | Decimal | None:
+    """One cell's value; money in 万元, converted by value from 元 (in the cell or the header ``unit``)."""
+    if raw is None or is_blank(raw):
         return None
     number = parse_number(raw)
     if number is None:
@@ -88,9 +106,9 @@ def _cell_value(raw: str, column: Column, key: str, findings: list[Finding]) -> 
                                 (key,), found=raw))
         return None
     if column.type == "money":
-        if number.unit == "元":
+        if (number.unit or unit) == "元":
             return number.value / 10000
-        if number.unit is None and column.unit_in_cell:
+        if number.unit is None and unit is None and column.unit_in_cell:
             findings.append(Finding("READ-UNIT", "warning", f"金额未注明单位，按万元计：{raw}",
                                     f"amount without a unit, taken as 万元: {raw}", (key,), found=raw))
         return number.value
@@ -111,19 +129,61 @@ def read_proactive(blocks: list[Block], ed: Edition) -> TableResult:
                 result.findings.append(_stray(row, "表二"))
             continue
         block = ed.proactive[target[0]]
+        keys = [f"proactive.{target[1]}.{column.key}" for column in block.columns]
         values = fit(row.values, len(block.columns))
+        if values is None and row.joined and target not in seen:
+            values = _split_row(row, block.columns, keys, result.findings)
         if values is None:
-            if row.has_numbers or row.values:
+            if (row.has_numbers or row.values) and not row.joined:
                 result.findings.append(_stray(row, "表二"))
             continue
         if target in seen:
             result.findings.append(_stray(row, "表二"))
             continue
         seen.add(target)
-        for column, raw in zip(block.columns, values, strict=True):
-            key = f"proactive.{target[1]}.{column.key}"
-            result.values[key] = _cell_value(raw, column, key, result.findings)
+        for column, raw, key in zip(block.columns, values, keys, strict=True):
+            unit = header_unit(blocks, column) if column.type == "money" else None
+            result.values[key] = _cell_value(raw, column, key, result.findings, unit)
     return result
+
+
+def _row_options(values: list[str], columns: tuple[Column, ...] | list[Column],
+                 sums: Callable[[tuple[str, ...]], bool] | None = None) -> list[tuple[str, ...]]:
+    """The splits of run-together digits (splits.py): all of them when the digit count leaves only
+    one, else those that satisfy the row's own total (``sums``).  Empty when none does."""
+    try:
+        options = splits(tokens_of(values), columns)
+    except TooManySplits:
+        return []
+    if len(options) > 1 and sums is not None:
+        options = [o for o in options if sums(o)]
+    return options
+
+
+def _no_split(row: ValueRow, keys: list[str] | tuple[str, ...]) -> Finding:
+    return Finding("READ-AMBIGUOUS", "warning", f"数字连写，无法拆分为 {len(keys)} 个单元格，未填入：{row.text}",
+                   f"run-together digits that no split into {len(keys)} cells explains, left blank: {row.text}",
+                   tuple(keys), quote=row.text)
+
+
+def _ambiguous(row: ValueRow, options: list[tuple[str, ...]], keys: list[str] | tuple[str, ...]) -> Finding:
+    blank = tuple(k for k, c in zip(keys, agreed(options), strict=True) if c is None)
+    return Finding("READ-AMBIGUOUS", "warning",
+                   f"数字连写有 {len(options)} 种拆分（{describe(options)}），无法确定，未填入：{row.text}",
+                   f"run-together digits split {len(options)} ways ({describe(options)}); the cells they "
+                   f"disagree on are left blank: {row.text}", blank, quote=row.text, found=len(options))
+
+
+def _split_row(row: ValueRow, columns: tuple[Column, ...], keys: list[str], findings: list[Finding],
+               sums: Callable[[tuple[str, ...]], bool] | None = None) -> list[str | None]:
+    """The cells of a row whose digits ran together: those every admissible split agrees on."""
+    options = _row_options(row.values, columns, sums)
+    if not options:
+        findings.append(_no_split(row, keys))
+        return [None] * len(columns)
+    if len(options) > 1:
+        findings.append(_ambiguous(row, options, keys))
+    return agreed(options)
 
 
 # -- table 3 ----------------------------------------------------------------------------------
@@ -265,6 +325,71 @@ def _printed_variant(blocks: list[Block], ed: Edition) -> str:
     return "full"
 
 
+def _row_total_holds(cells: tuple[str, ...]) -> bool:
+    """R3 on one row of table 3: the total is the sum of the six applicant columns."""
+    numbers = [parse_number(c) for c in cells]
+    return all(numbers) and numbers[-1].value == sum(n.value for n in numbers[:-1])
+
+
+MAX_COMBINATIONS = 20_000  # joint splits of table 3's ambiguous rows tried against R1 and R2
+
+
+def settle_splits(best: Alignment, candidates: list[ValueRow], options: dict[int, list[tuple[str, ...]]],
+                  ed: Edition) -> list[Finding]:
+    """Run-together rows of table 3 once placed: the splits R1 and R2 (with the other rows) allow.
+
+    Rows with several splits left are tried together; a split survives when some combination
+    of them satisfies every column equation whose cells are all known.  No combination at all
+    (the publisher's own error elsewhere in a column): the columns cannot decide, nothing is
+    dropped.  Each row then keeps the cells its surviving splits agree on.
+    """
+    findings: list[Finding] = []
+    placed = {t: o for t, o in best.assigned.items() if o in options}
+    open_rows = {t: options[o] for t, o in placed.items() if len(options[o]) > 1}
+    order = list(open_rows)
+    size = 1
+    for t in order:
+        size *= len(open_rows[t])
+    if order and size <= MAX_COMBINATIONS:
+        base = {best.rows[t].key: candidates[o].values for t, o in best.assigned.items() if t not in open_rows}
+        surviving: dict[int, set[tuple[str, ...]]] = {t: set() for t in order}
+        for combo in product(*(open_rows[t] for t in order)):
+            table = {**base, **{best.rows[t].key: cells for t, cells in zip(order, combo, strict=True)}}
+            if _columns_hold(table, best.rows, len(ed.request_columns)):
+                for t, cells in zip(order, combo, strict=True):
+                    surviving[t].add(cells)
+        if all(surviving.values()):
+            open_rows = {t: [o for o in open_rows[t] if o in surviving[t]] for t in order}
+    for t, o in placed.items():
+        keys = [f"requests.{best.rows[t].key}.{c.key}" for c in ed.request_columns]
+        kept = open_rows.get(t, options[o])
+        if not kept:
+            findings.append(_no_split(candidates[o], keys))
+        elif len(kept) > 1:
+            findings.append(_ambiguous(candidates[o], kept, keys))
+        candidates[o].values = agreed(kept) or [None] * len(keys)
+    return findings
+
+
+def _columns_hold(table: dict[str, list[str | None] | tuple[str, ...]], rows: tuple[Row, ...], ncols: int) -> bool:
+    """R1 and R2 in every column, as far as their cells are known."""
+    results = [r.key for r in rows if r.result]
+
+    def value(key: str, c: int) -> Decimal | None:
+        cells = table.get(key)
+        number = parse_number(cells[c]) if cells is not None and cells[c] is not None else None
+        return number.value if number else None
+
+    for c in range(ncols):
+        r1 = [value(k, c) for k in ("new_received", "carried_over", "total_handled", "carried_forward")]
+        if None not in r1 and r1[0] + r1[1] != r1[2] + r1[3]:
+            return False
+        r2 = [value(k, c) for k in results]
+        if r1[2] is not None and None not in r2 and r1[2] != sum(r2):
+            return False
+    return True
+
+
 def read_requests(blocks: list[Block], ed: Edition) -> tuple[TableResult, bool]:
     """Table 3; also says whether its （六）其他处理 is one row."""
     ncols = len(ed.request_columns)
@@ -273,10 +398,14 @@ def read_requests(blocks: list[Block], ed: Edition) -> tuple[TableResult, bool]:
     known = {row.key: row.labels for rows in variants.values() for row in rows}
     prefixes = tuple({p for rows in variants.values() for r in rows for p in (r.group, r.subgroup) if p})
     candidates: list[ValueRow] = []
+    options: dict[int, list[tuple[str, ...]]] = {}  # candidate -> the splits of its run-together digits
     rows, result.findings = drop_subtotal(value_rows(blocks), ncols)
     for row in rows:
         values = fit(row.values, ncols)
-        if values is not None and (row.has_numbers or best_match(remove_prefixes(row.label, prefixes), known)[0]):
+        if values is None and row.joined and row.has_numbers:
+            options[len(candidates)] = _row_options(row.values, ed.request_columns, _row_total_holds)
+            candidates.append(ValueRow(row.label, agreed(options[len(candidates)]) or [None] * ncols, row.text))
+        elif values is not None and (row.has_numbers or best_match(remove_prefixes(row.label, prefixes), known)[0]):
             candidates.append(ValueRow(row.label, values, row.text))  # a row of numbers, or a labelled blank row
         elif row.has_numbers:
             result.findings.append(_stray(row, "表三"))
@@ -284,6 +413,7 @@ def read_requests(blocks: list[Block], ed: Edition) -> tuple[TableResult, bool]:
     name = max(alignments, key=lambda n: (alignments[n].score, n == _printed_variant(blocks, ed)))
     best = alignments[name]
     result.findings += best.findings
+    result.findings += settle_splits(best, candidates, options, ed)
     for t, o in best.assigned.items():
         row = best.rows[t]
         for column, raw in zip(ed.request_columns, candidates[o].values, strict=True):
@@ -291,18 +421,28 @@ def read_requests(blocks: list[Block], ed: Edition) -> tuple[TableResult, bool]:
             result.values[key] = _cell_value(raw, column, key, result.findings)
     used = set(best.assigned.values())
     for o, row in enumerate(candidates):
-        if o not in used and row.has_numbers and not any(f.quote == row.text for f in best.findings):
+        if o not in used and (row.has_numbers or o in options) and not any(f.quote == row.text for f in best.findings):
             result.findings.append(_stray(row, "表三"))
     return result, name == "collapsed"
 
 
 # -- table 4 ----------------------------------------------------------------------------------
+def _groups_hold(cells: tuple[str, ...]) -> bool:
+    """R4 on table 4's cells: each group of five ends with the sum of its other four."""
+    numbers = [parse_number(c) for c in cells]
+    if not all(numbers):
+        return False
+    groups = [[n.value for n in numbers[i:i + 5]] for i in range(0, len(numbers), 5)]
+    return all(g[-1] == sum(g[:-1]) for g in groups)
+
+
 def read_appeals(blocks: list[Block], ed: Edition) -> tuple[TableResult, int | None]:
     """Table 4's fifteen cells; also the index of the block after its data row."""
     result = TableResult()
     columns = [(g, c) for g in ed.appeal_groups for c in ed.appeal_columns]
     n = len(columns)
     collected: list[str] = []
+    joined = False
     end = None
     for i, block in enumerate(blocks):
         [row] = value_rows([block]) or [None]
@@ -310,6 +450,7 @@ def read_appeals(blocks: list[Block], ed: Edition) -> tuple[TableResult, int | N
             if collected:
                 break
             continue
+        joined = joined or row.joined
         values = fit(row.values, n) if not collected else None
         collected = values if values is not None else collected + [v for v in row.values if not is_blank(v)]
         end = i + 1
@@ -321,6 +462,13 @@ def read_appeals(blocks: list[Block], ed: Edition) -> tuple[TableResult, int | N
             if row.label or not row.has_numbers:
                 break
             result.findings.append(_stray(row, "表四"))
+    if len(collected) < n and joined:
+        keys = [f"appeals.{g.key}.{c.key}" for g, c in columns]
+        row = ValueRow("", collected, " ".join(collected), True)
+        cells = _split_row(row, [c for _, c in columns], keys, result.findings, _groups_hold)
+        for (_, column), raw, key in zip(columns, cells, keys, strict=True):
+            result.values[key] = _cell_value(raw, column, key, result.findings)
+        return result, end
     if len(collected) != n:
         if collected:
             result.findings.append(Finding(
