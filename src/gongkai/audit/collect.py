@@ -104,7 +104,12 @@ def collect(paths: Iterable[str | Path], cache_dir: Path | None = None, jobs: in
             exclude: Path | None = None) -> list[Record]:
     """Every report file under ``paths`` read (or taken from the cache), in file order."""
     exclude = exclude.resolve() if exclude else None
-    files = [p for p in batch.iter_files(paths) if exclude is None or exclude not in p.resolve().parents]
+    files, seen = [], set()
+    for path in batch.iter_files(paths):  # a file named twice (a folder and its parent) is read once
+        resolved = path.resolve()
+        if resolved not in seen and (exclude is None or exclude not in resolved.parents):
+            seen.add(resolved)
+            files.append(path)
     if cache_dir is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)
     shas = [_sha256(p) for p in files]

@@ -32,7 +32,8 @@ CSS = """
 body{font-family:'Noto Sans CJK SC','WenQuanYi Micro Hei',sans-serif;margin:24px;color:#1a202c;font-size:13px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;border-bottom:2px solid #2b6cb0;padding-bottom:3px;margin-top:28px}
 .meta{color:#4a5568}.cards{display:flex;flex-wrap:wrap;gap:10px;margin:12px 0}
-.card{border:1px solid #cbd5e0;border-radius:6px;padding:8px 12px;min-width:96px}
+.card{border:1px solid #cbd5e0;border-radius:6px;padding:6px 10px;min-width:80px}
+#findings td:nth-child(-n+4){white-space:nowrap}
 .card b{display:block;font-size:22px}.card.bad b{color:#c53030}.card.warn b{color:#b7791f}
 table{border-collapse:collapse;width:100%;margin:8px 0}th,td{border:1px solid #cbd5e0;padding:3px 5px;vertical-align:top;text-align:left}
 th{background:#edf2f7}td.n{text-align:right}
@@ -184,7 +185,10 @@ def _findings(audit: Audit, out_dir: Path) -> str:
                "显示 <b id='f-count'></b> 条</div>")
     order = {"error": 0, "warning": 1, "not_assessable": 2}
     rows = []
-    for f in sorted(audit.findings, key=lambda f: (order[f.severity], f.rule, f.agency or "", f.year or 0)):
+    def rank(f: AuditFinding) -> tuple:  # blank-cell warnings (one per cell) after the other warnings
+        return (order[f.severity], f.rule == "R5" and f.severity == "warning", f.rule, f.agency or "", f.year or 0)
+
+    for f in sorted(audit.findings, key=rank):
         report = f"<a href='#{_anchor(f.source)}'>{escape(f.agency or '（未识别）')} {f.year or ''}</a>" if f.source else \
             f"{escape(f.agency or '')} {f.year or ''}"
         state = STATE[f.state] + (f"：{escape(f.reason)}" if f.reason else "")
