@@ -46,7 +46,7 @@ class Region:
         self.involved |= {(agency, year), *partners}
 
 
-def _table3(rng: random.Random, report: Report, carried_over: dict[str, int], own: bool) -> dict[str, int]:
+def fill_table3(rng: random.Random, report: Report, carried_over: dict[str, int], own: bool) -> dict[str, int]:
     """Table 3 with every identity holding; returns the carry-forward per column for next year."""
     ed = report.template
     columns = [c.key for c in ed.request_columns][:-1]
@@ -73,7 +73,7 @@ def _add(total: Report, part: Report) -> None:
             total.values[key] = (total.values[key] or 0) + part.values[key]
 
 
-def _other_tables(rng: random.Random, report: Report, in_force: dict[str, int]) -> None:
+def fill_other_tables(rng: random.Random, report: Report, in_force: dict[str, int]) -> None:
     ed = report.template
     for key in ed.table_keys:
         if key.startswith("appeals.") or key.startswith("requests."):
@@ -94,7 +94,7 @@ def _other_tables(rng: random.Random, report: Report, in_force: dict[str, int]) 
             report.values[f"appeals.{group.key}.{column}"] = value
 
 
-def _texts(rng: random.Random, report: Report) -> None:
+def fill_texts(rng: random.Random, report: Report) -> None:
     y = report.year
     report.texts["overview"] = (f"本报告所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。\n"
                                 + prose(rng, 4) + "\n" + prose(rng, 3))
@@ -113,21 +113,21 @@ def build_region(folder: Path, seed: int = 7, pdf: bool = True) -> Region:
         children = []
         for agency in DEPARTMENTS:
             report = Report(edition=ed, agency=agency, year=year, published=date(year + 1, 1, rng.randint(5, 28)))
-            carry[agency] = _table3(rng, report, carry[agency], own=False)
-            _other_tables(rng, report, in_force[agency])
-            _texts(rng, report)
+            carry[agency] = fill_table3(rng, report, carry[agency], own=False)
+            fill_other_tables(rng, report, in_force[agency])
+            fill_texts(rng, report)
             children.append(report)
             region.reports[(agency, year)] = report
         government = Report(edition=ed, agency=GOVERNMENT, year=year, published=date(year + 1, 3, rng.randint(1, 30)))
         office = Report(edition=ed, agency=GOVERNMENT, year=year)
-        carry["office"] = _table3(rng, office, carry["office"], own=True)
+        carry["office"] = fill_table3(rng, office, carry["office"], own=True)
         for key in government.values:
             if key.startswith("requests."):
                 government.values[key] = 0
         for part in (*children, office):
             _add(government, part)
-        _other_tables(rng, government, in_force[GOVERNMENT])
-        _texts(rng, government)
+        fill_other_tables(rng, government, in_force[GOVERNMENT])
+        fill_texts(rng, government)
         region.reports[(GOVERNMENT, year)] = government
     _inject(region, rng)
     _write(region, folder, rng, pdf)

@@ -31,13 +31,21 @@ class Audit:
     read_seconds: float = 0.0
     check_seconds: float = 0.0
     review_problems: list[str] = field(default_factory=list)
+    _by_source: dict[str | None, list[AuditFinding]] | None = field(default=None, repr=False)
+    _indexed: int = field(default=0, repr=False)
 
     @property
     def reports(self) -> dict[tuple[str, int], Record]:
         return reports_by_key(self.records)
 
     def of(self, record: Record) -> list[AuditFinding]:
-        return [f for f in self.findings if f.source == record.source]
+        """The findings of one file (indexed once: the page and the tables ask for every file)."""
+        if self._by_source is None or self._indexed != len(self.findings):
+            self._by_source = {}
+            for f in self.findings:
+                self._by_source.setdefault(f.source, []).append(f)
+            self._indexed = len(self.findings)
+        return self._by_source.get(record.source, [])
 
     def status(self, record: Record) -> str:
         """unreadable / duplicate / errors / warnings / clean — dismissed findings left out."""
