@@ -85,3 +85,14 @@ def test_fees_contradicted_only_about_the_same_fee():
     assert rules("0", "本年度未收取任何费用。") == []
     # 信息处理费 is the request work's own fee, which table 2's 行政事业性收费 does not count (平潭 2024)
     assert rules("18651.06", "2024年，无收取信息处理费情况。") == []
+
+
+def test_statistics_period_in_the_preamble_is_read_from_the_file(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text("某局2023年政府信息公开工作年度报告\n本报告统计期限为2022年1月1日至2022年12月31日。\n一、总体情况\n……\n",
+                    encoding="utf-8")
+    record = _record("某局", 2023, problems="问题。", overview="总体情况。")
+    record.source = str(path)
+    assert [(f.rule, f.severity, f.found) for f in narrative(record)] == [("N3", "warning", 2022)]
+    path.write_text(path.read_text("utf-8").replace("2022年", "2023年"), encoding="utf-8")
+    assert list(narrative(record)) == []

@@ -114,8 +114,41 @@ def statistics_period(record: Record) -> Iterator[AuditFinding]:
                                found=years[0] if len(years) == 1 else years,
                                evidence=evidence(record, printed=quote) | {"quote": quote})
         return
+    front = _front_matter_period(record)
+    if front is not None:
+        years, quote = front
+        if years != [record.year]:
+            yield AuditFinding("N3", "warning", f"统计期限为{'、'.join(map(str, years))}年，报告年度为{record.year}年：“{quote}”",
+                               f"the statistics period says {years}, the report year is {record.year}",
+                               record.agency, record.year, record.source, (), (), expected=record.year,
+                               found=years[0] if len(years) == 1 else years,
+                               evidence=evidence(record, printed=quote) | {"quote": quote, "where": "正文前言"})
+        return
     yield AuditFinding("N3", "not_assessable", "报告未载明统计期限，无法核对", "no statistics period printed",
                        record.agency, record.year, record.source, evidence=evidence(record))
+
+
+_TEXT_FORMATS = ("txt", "md", "html")
+
+
+def _front_matter_period(record: Record) -> tuple[list[int], str] | None:
+    """The statistics period printed before 一、总体情况 (the preamble the flat form leaves out), read from the
+    file itself for text formats (txt, md, html): the years it names and the sentence."""
+    if record.format not in _TEXT_FORMATS:
+        return None
+    try:
+        with open(record.source, "rb") as fh:
+            data = fh.read(2 * 1024 * 1024)
+    except OSError:
+        return None
+    text = data.decode("utf-8", errors="replace")
+    if record.format == "html":
+        text = re.sub(r"<(script|style)\b.*?</\1>|<[^>]+>", " ", text, flags=re.S | re.I)
+    match = _PERIOD.search(text)
+    if not match:
+        return None
+    years = sorted({int(y) for y in _YEAR.findall(match[0])})
+    return (years, _sentence(text, match.start(), match.end())) if years else None
 
 
 def narrative(record: Record) -> Iterator[AuditFinding]:
