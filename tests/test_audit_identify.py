@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from gongkai.audit.identify import Aliases, PageHeader, identify, kind_of, normalise, page_header
+import pytest
+from typer.testing import CliRunner
+
+from gongkai.audit.identify import (
+    Aliases,
+    AliasFileError,
+    PageHeader,
+    identify,
+    kind_of,
+    normalise,
+    page_header,
+)
+from gongkai.cli import app
 
 TEXT_PAGE = """标题: 平潭综合实验区公安局2020年政府信息公开工作年度报告
 发布时间: 2021-01-28 11:10
@@ -75,9 +87,14 @@ def test_the_alias_file_merges_names_and_sets_kinds(tmp_path):
     assert aliases.canonical("某县政府") == "某县人民政府"
     assert kind_of("某区海坛片区管理局", aliases) == "government"
     path.write_text('[kinds]\n"某局" = "bureau"\n', encoding="utf-8")
-    try:
+    with pytest.raises(AliasFileError, match="government"):
         Aliases.load(path)
-    except ValueError as exc:
-        assert "government" in str(exc)
-    else:
-        raise AssertionError("a bad kind must be refused")
+    path.write_text('[aliases\n', encoding="utf-8")
+    with pytest.raises(AliasFileError, match="格式错误"):
+        Aliases.load(path)
+
+
+def test_a_broken_alias_file_stops_the_command_with_one_line(tmp_path):
+    (tmp_path / "aliases.toml").write_text("[aliases\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["audit", str(tmp_path), "-o", str(tmp_path)])
+    assert result.exit_code == 2 and "aliases.toml" in result.stderr and "Traceback" not in result.output

@@ -113,7 +113,12 @@ def audit(
 ) -> None:
     """Audit a region's reports: R1–R6, X1–X3, late (P1), missing years (P2), copied text (C1), parent vs children (H1), narrative (N1–N3)."""
     from gongkai import audit as auditing
+    from gongkai.audit.identify import AliasFileError, Aliases
 
+    try:
+        Aliases.load(output / "aliases.toml")
+    except AliasFileError as exc:
+        _fail(str(exc))
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("审计读取", total=None)

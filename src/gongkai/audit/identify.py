@@ -131,6 +131,10 @@ def plausible_agency(name: str | None) -> bool:
     return bool(name) and len(name) <= 40 and not re.search(r"[，。；：《》（）()、,]", name)
 
 
+class AliasFileError(ValueError):
+    """The alias file cannot be used: one line says why."""
+
+
 @dataclass
 class Aliases:
     """The editable alias file: ``[aliases]`` 别名 = 规范名称; ``[kinds]`` 名称 = "government" | "department"."""
@@ -140,12 +144,15 @@ class Aliases:
 
     @classmethod
     def load(cls, path: Path) -> Aliases:
-        data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-        names = {normalise(k): normalise(v) for k, v in data.get("aliases", {}).items()}
-        kinds = {normalise(k): v for k, v in data.get("kinds", {}).items()}
-        bad = sorted({v for v in kinds.values() if v not in {"government", "department"}})
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+            names = {normalise(k): normalise(v) for k, v in data.get("aliases", {}).items()}
+            kinds = {normalise(k): v for k, v in data.get("kinds", {}).items()}
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError, AttributeError, TypeError) as exc:
+            raise AliasFileError(f"{path}: 别名文件格式错误（{exc}）") from None
+        bad = sorted({str(v) for v in kinds.values() if v not in {"government", "department"}})
         if bad:
-            raise ValueError(f"{path}: [kinds] takes \"government\" or \"department\", not {', '.join(bad)}")
+            raise AliasFileError(f"{path}: [kinds] 只能填 \"government\" 或 \"department\"，不能是 {', '.join(bad)}")
         return cls(names, kinds)
 
     def canonical(self, name: str | None) -> str | None:
