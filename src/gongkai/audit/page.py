@@ -157,8 +157,10 @@ def _evidence(f: AuditFinding, out_dir: Path) -> str:
         bits.append(escape(where))
     if e.get("printed") is not None:
         bits.append(f"所印数值：<b>{escape(str(e['printed']))}</b>")
-    if f.expected is not None or f.found is not None:
+    if f.expected is not None and f.found is not None:
         bits.append(f"应为 {escape(str(f.expected))}，实为 {escape(str(f.found))}")
+    elif f.expected is not None:
+        bits.append(f"应为 {escape(str(f.expected))}")
     if e.get("quote"):
         bits.append(f"原文：“{escape(e['quote'][:200])}”")
     if e.get("compared_with"):

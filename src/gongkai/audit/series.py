@@ -112,6 +112,6 @@ def missing_years(reports: dict[tuple[str, int], Record]) -> Iterator[AuditFindi
                 yield AuditFinding("P2", "warning",
                                    f"所审文件夹中有{a}年和{c}年的报告，缺少{b}年度报告（可能存于别处）",
                                    f"reports for {a} and {c} in the folder audited, none for {b} (it may exist elsewhere)",
-                                   agency, b, None, ("meta.year",), ("年度",), expected=b,
+                                   agency, b, None, ("meta.year",), ("年度",),
                                    evidence={"file": None, "neighbours": files, "printed": None},
                                    discriminator=str(b))
