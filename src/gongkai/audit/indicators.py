@@ -8,6 +8,7 @@ Q3 + 1.5·IQR) once at least ``MIN_FOR_OUTLIERS`` values exist.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from statistics import quantiles
 from typing import Any
@@ -91,8 +92,8 @@ def indicators(reports: dict[tuple[str, int], Record]) -> list[dict[str, Any]]:
             if v is None:
                 r[f"{name}_percentile"], r[f"{name}_outlier"] = None, None
                 continue
-            below = sum(x < v for x in values)
-            equal = sum(x == v for x in values)
+            below = bisect_left(values, v)
+            equal = bisect_right(values, v) - below
             r[f"{name}_percentile"] = round(100 * (below + equal / 2) / len(values), 1)
             r[f"{name}_outlier"] = bool(fences and not fences[0] <= v <= fences[1])
     return rows

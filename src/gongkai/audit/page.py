@@ -137,7 +137,13 @@ def _charts(audit: Audit) -> str:
             requests[agency] += value
     findings = Counter(f.agency for f in audit.findings if f.agency and f.state != "dismissed"
                        and f.severity in ("error", "warning"))
-    parts = [stacked_columns([str(y) for y in years], mix, "各年度办理结果构成（表三总计列，件）"),
+    received = [0.0] * len(years)
+    for (_, year), r in reports.items():
+        value = (r.flat or {}).get("requests.new_received.total")
+        if isinstance(value, int):
+            received[years.index(year)] += value
+    parts = [stacked_columns([str(y) for y in years], {"本年新收": received}, "各年度新收申请数（件）"),
+             stacked_columns([str(y) for y in years], mix, "各年度办理结果构成（表三总计列，件）"),
              hbars(requests.most_common(20), "各机关新收申请数（所审各年合计，前20）"),
              hbars(findings.most_common(20), "各机关未驳回的错误和警告数（前20）")]
     for name, (title, _) in INDICATORS.items():
