@@ -183,6 +183,10 @@ def _inject(region: Region, rng: random.Random) -> None:
     region.inject("N2", town, 2023)
     r[(ndrc, 2024)].texts["overview"] = r[(ndrc, 2024)].texts["overview"].replace("自2024年", "自2023年", 1)
     region.inject("N3", ndrc, 2024)
+    # text against tables: the prose quotes another number of new requests
+    quoted = r[(eco, 2023)].values["requests.new_received.total"] + 11
+    r[(eco, 2023)].texts["other"] += f"\n本年度共收到政府信息公开申请{quoted}件。"
+    region.inject("X3", eco, 2023)
 
 
 def _write(region: Region, folder: Path, rng: random.Random, pdf: bool) -> None:

@@ -122,7 +122,7 @@ def test_review_states_persist_and_fingerprints_are_stable(first, region):
         writer.writeheader()
         writer.writerows(rows)
     second = audit.run([folder / "reports"], folder / "out", jobs=2)
-    assert all(r.cached for r in second.records)  # the cache, keyed by file content: nothing read again
+    assert all(r.cached for r in second.records if r.error is None)  # the cache, keyed by file content
     assert [f.fingerprint for f in second.findings] == [f.fingerprint for f in first.findings]
     states = {f.fingerprint: (f.state, f.reason) for f in second.findings}
     assert states[p2.fingerprint] == ("dismissed", "该年度报告在另一栏目中已公开")
@@ -149,3 +149,31 @@ def test_audit_command(region, tmp_path):
     assert result.exit_code == 0, result.output
     assert "25 个文件" in result.stdout and "audit.html" in result.stdout
     assert "zz-broken.pdf" in result.stderr and "Traceback" not in result.output
+
+
+def test_an_interrupted_run_resumes_from_the_cache(region, tmp_path):
+    from gongkai.audit.collect import collect
+
+    folder, _ = region
+    first = collect([folder / "reports"], tmp_path / "cache", jobs=2)
+    entries = sorted((tmp_path / "cache").glob("*.json"))
+    assert len(entries) == len(first) - 1  # every file but the broken PDF, which the next run tries again
+    entries[0].unlink()  # as if the run had stopped before this file
+    again = collect([folder / "reports"], tmp_path / "cache", jobs=2)
+    assert sum(not r.cached for r in again) == 2  # the file whose entry was lost, and the broken PDF
+    assert [r.flat for r in again] == [r.flat for r in first]
+
+
+def test_the_real_corpus(corpus, tmp_path):
+    result = audit.run([corpus / "real", corpus / "seed"], tmp_path / "out", jobs=2)
+    by_name = {r.source.rsplit("/", 1)[-1]: r for r in result.records}
+    hongze, office = by_name["huaian-hongze-2024.pdf"], by_name["shanghai-gov-office-2019.html"]
+    stcsm = by_name["shanghai-stcsm-2024.md"]
+    assert (hongze.agency, hongze.kind, hongze.year) == ("淮安市洪泽区人民政府", "government", 2024)
+    assert (office.kind, office.published.isoformat()) == ("department", "2020-01-31")  # printed in the page
+    assert stcsm.agency == "上海市科学技术委员会" and stcsm.agency_printed == "上海市科委"
+    rules = {(f.rule, f.severity, f.source.rsplit("/", 1)[-1]) for f in result.findings}
+    assert ("R6", "warning", "huaian-hongze-2024.pdf") in rules  # （六）其他处理 collapsed
+    assert ("P1", "not_assessable", "huaian-hongze-2024.pdf") in rules  # no date printed: never a pass
+    assert not [f for f in result.findings if f.rule == "P1" and f.severity == "warning"]  # 2020-01-31: on time
+    assert not [f for f in result.findings if f.rule in ("C1", "H1", "N1", "N2", "P2")]

@@ -3,7 +3,7 @@
 The cache holds each file's reading under ``OUT_DIR/cache/``, keyed by the SHA-256 of the file's
 content and by a digest of the reading code (the readers, the template and the rules), so an interrupted
 run resumes where it stopped, an unchanged file is never read twice, and a new reader reads everything
-again.  Reading itself is :func:`gongkai.batch.check_paths`: the same worker processes, memory and time
+again.  A file that could not be read is not cached: the next run tries it again.  Reading itself is :func:`gongkai.batch.check_paths`: the same worker processes, memory and time
 limits as ``gongkai check``.
 """
 
@@ -91,8 +91,8 @@ def _cached(folder: Path | None, sha: str) -> dict | None:
 
 
 def _store(folder: Path | None, sha: str, result: batch.FileResult) -> None:
-    if folder is None or sha.startswith("unreadable:"):
-        return
+    if folder is None or sha.startswith("unreadable:") or result.error is not None:
+        return  # an error may be the machine's (a timeout under load): the next run tries the file again
     data = {"code": code_digest(), "seconds": result.seconds, **result.to_json()}
     tmp = folder / f"{sha}.json.tmp"
     tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
