@@ -113,7 +113,7 @@ def audit(
 ) -> None:
     """Audit a region's reports: R1–R6, X1–X3, late (P1), missing years (P2), copied text (C1), parent vs children (H1), narrative (N1–N3)."""
     from gongkai import audit as auditing
-    from gongkai.audit.identify import AliasFileError, Aliases
+    from gongkai.audit.identify import Aliases, AliasFileError
 
     try:
         Aliases.load(output / "aliases.toml")
