@@ -18,6 +18,7 @@ BENCH = Path(__file__).resolve().parents[1] / "bench"
     ("read.py", ["--reports", "2", "--repeat", "1"], "ratio parse_pdf / pdftotext"),
     ("render.py", ["--reports", "2"], "ms/report"),
     ("limits.py", ["--repeat", "1", "--scale", "0.01"], "× seed"),
+    ("audit.py", ["--reports", "8", "--pdf-every", "0"], "cross-report checks"),
     ("compile.py", ["--requests", "3000", "--applicants", "300", "--agencies", "3", "--runs", "1"], "ratio"),
 ])
 def test_bench_script_runs(script, args, expect, tmp_path):

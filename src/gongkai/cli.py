@@ -104,6 +104,39 @@ def check(
     raise typer.Exit(2 if summary.failed else 1 if summary.with_errors else 0)
 
 
+@app.command()
+def audit(
+    paths: Annotated[list[Path], typer.Argument(help="Folders or files of many agencies' reports, several years.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Output folder: dataset, findings, review.csv, audit.html.")] = Path("audit"),
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Files read in parallel, each in its own process.")] = 1,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds one file may take.")] = batch.DEFAULT_TIMEOUT,
+) -> None:
+    """Audit a region's reports: R1–R6, X1–X3, late (P1), missing years (P2), copied text (C1), parent vs children (H1), narrative (N1–N3)."""
+    from gongkai import audit as auditing
+    from gongkai.audit.identify import Aliases, AliasFileError
+
+    try:
+        Aliases.load(output / "aliases.toml")
+    except AliasFileError as exc:
+        _fail(str(exc))
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("审计读取", total=None)
+        result = auditing.run(paths, output, jobs=jobs, timeout=timeout,
+                              progress=lambda done, total: progress.update(task, completed=done, total=total))
+    for record in result.records:
+        if record.error is not None:
+            typer.echo(f"无法读取: {record.error}", err=True)
+    for problem in result.review_problems:
+        typer.echo(problem, err=True)
+    counts = result.counts()
+    read = sum(r.error is None for r in result.records)
+    typer.echo(f"{len(result.records)} 个文件：读取 {read}，无法读取 {len(result.records) - read}；"
+               f"{len(result.reports)} 份报告；错误 {counts['error']}，警告 {counts['warning']}，"
+               f"无法评估 {counts['not_assessable']}（已驳回的不计）")
+    typer.echo(f"审计页面：{output / 'audit.html'}；审核文件：{output / 'review.csv'}")
+
+
 def _previous(paths: list[Path], jobs: int, timeout: float) -> dict[tuple[str, int], dict]:
     """Last year's reports, by (agency, year), for the cross-year rules."""
     prior = {}
