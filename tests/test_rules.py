@@ -154,6 +154,11 @@ def test_x2_not_across_the_edition_change():
     ("本年度行政复议3件。", False),
     ("本年度发生行政复议4件。", True),
     ("共有1件涉及政府信息公开工作的行政诉讼。", True),
+    # a list: each figure belongs to the word before it, never to the next item's word
+    ("共有行政诉讼案件0件、行政复议案件3件，均已结案。", False),
+    ("因政府信息公开引起的行政复议案件3件、行政诉讼案件0件。", False),
+    ("因政府信息公开引起的行政复议案件3件、行政诉讼案件2件。", True),
+    ("行政复议3件和行政诉讼0件。", False),
 ])
 def test_x3_numbers_in_the_prose(sentence, rule_fires):
     r = _good()

@@ -170,8 +170,12 @@ _PROSE = (
     ("new_received", re.compile(r"(?:新收|收到)[^。；，,0-9]{0,16}?申请[^。；，,0-9]{0,6}?" + _N)),
     ("carried_over", re.compile(r"上年结转[^。；，,0-9]{0,16}?" + _N)),
     ("carried_forward", re.compile(r"(?:结转下一?年度?|转下一?年度|结转至下一?年度?|结转到下一?年度?)[^。；，,0-9]{0,16}?" + _N)),
-    ("review", re.compile(r"行政复议[^。；，,0-9]{0,10}?" + _N + r"|" + _N + r"[^。；，,0-9]{0,16}?行政复议")),
-    ("lawsuit", re.compile(r"行政诉讼[^。；，,0-9]{0,10}?" + _N + r"|" + _N + r"[^。；，,0-9]{0,16}?行政诉讼")),
+    # "行政复议案件2件" first; "2件行政复议" only where no figure follows the word, and never across a list
+    # ("行政诉讼案件1件、行政复议案件2件": the 1 is the lawsuits')
+    ("review", re.compile(r"行政复议[^。；，,0-9]{0,10}?" + _N)),
+    ("lawsuit", re.compile(r"行政诉讼[^。；，,0-9]{0,10}?" + _N)),
+    ("review", re.compile(_N + r"(?:(?!行政诉讼)[^。；，,、0-9]){0,16}?行政复议")),
+    ("lawsuit", re.compile(_N + r"(?:(?!行政复议)[^。；，,、0-9]){0,16}?行政诉讼")),
 )
 _INCLUDES_CARRY = re.compile(r"(?:含|包括)[^。；]{0,8}上年结转")
 
@@ -187,10 +191,12 @@ def _prose(report: Report) -> Iterator[Finding]:
     }
     for key in ("overview", "problems", "other"):
         for sentence in re.split(r"[。；\n]", report.texts.get(key) or ""):
+            said: set[str] = set()
             for what, pattern in _PROSE:
-                match = pattern.search(sentence)
+                match = None if what in said else pattern.search(sentence)
                 if not match:
                     continue
+                said.add(what)
                 quoted = int(next(g for g in match.groups() if g is not None))
                 keys = list(targets[what])
                 if what == "new_received" and _INCLUDES_CARRY.search(sentence):
