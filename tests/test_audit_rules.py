@@ -60,6 +60,10 @@ def test_boilerplate_and_years_do_not_make_copies():
     assert shingles(legal) == frozenset()
     assert shingles("2023年我局推进政务公开工作取得明显成效") == shingles("2024年我局推进政务公开工作取得明显成效")
     assert _pair(legal + OTHER, legal + TEXT) == []
+    fee = ("按照《国务院办公厅关于印发<政府信息公开信息处理费管理办法>的通知》（国办函〔2020〕109号）规定的按件、"
+           "按量收费标准，本年度没有产生信息处理费。")  # the prescribed statement of section 六, as two 平潭 offices print it
+    assert shingles(fee) == frozenset()
+    assert _pair(fee + OTHER, fee + TEXT) == []
 
 
 def test_narrative_checks():

@@ -4,7 +4,8 @@ Method (docs/audit.md says the same):
 
 1. Each text section (overview, problems, other) is cut into sentences (at 。！？； and line ends).
    Sentences that are the region's boilerplate — quoting the 条例 or the report's own framing (本报告,
-   统计期限, 电子版, contact lines) — are dropped.
+   统计期限, 电子版, contact lines), or the prescribed statement on 信息处理费 quoting its 办法 — are
+   dropped.
 2. What is left is normalised: NFKC, digits → 0 (a text copied with only the year changed is still
    copied), whitespace and punctuation removed.
 3. The text becomes the set of its overlapping character 12-grams ("shingles").  A section with fewer than
@@ -35,7 +36,8 @@ MIN_SHINGLES = 20
 COMMON_SHARE = 0.2
 COMMON_MIN = 5
 BOILERPLATE = ("条例", "本报告", "统计期限", "统计时限", "电子版", "联系地址", "邮编", "联系电话", "电子邮箱",
-               "以下简称", "政府信息公开工作年度报告", "根据《")
+               "以下简称", "政府信息公开工作年度报告", "根据《",
+               "处理费", "管理办法")  # the fee statement of section 六 is prescribed wording (requests.md), quoting the 办法
 _SENTENCES = re.compile(r"[。！？；!?;\n]")
 _DROP = re.compile(r"[\W_]+")
 
