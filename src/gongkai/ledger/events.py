@@ -113,17 +113,18 @@ class DelayedReply(Event):
 class FeeNoticeSent(Event):
     """收费通知 (办法第七条); ``delivered_on`` is when the applicant received it (default: the day it was sent).
 
-    A notice of 0 元 is not a fee notice: nothing is chargeable at or below the free band.
+    A notice of 0 元 is not a fee notice: nothing is chargeable at or below the free band.  ``quote`` is None
+    only where the amount is not known, as in ``gongkai due``, which counts dates only.
     """
 
-    quote: FeeQuote
+    quote: FeeQuote | None
     delivered_on: date | None = None
 
     def __post_init__(self) -> None:
         if self.delivered_on is not None and self.delivered_on < self.on:
             raise LedgerError("fee_notice_delivered_before_sent",
                               f"收费通知送达日期 {self.delivered_on} 早于发出日期 {self.on}")
-        if self.quote.total <= 0:
+        if self.quote is not None and self.quote.total <= 0:
             raise LedgerError("fee_notice_zero",
                               "收费金额为 0 元，不是收费通知：未超出免费范围的申请不收费（办法第四条、第五条）")
 

@@ -341,7 +341,8 @@ class _Deriver:
 
     def _on_FeeNoticeSent(self, event: FeeNoticeSent) -> None:
         state = self.state
-        if state.fee_method is not None and state.fee_method is not event.quote.method:
+        method = event.quote.method if event.quote is not None else state.fee_method
+        if state.fee_method is not None and state.fee_method is not method:
             method = "件" if state.fee_method is FeeMethod.PER_REQUEST else "量"
             raise TimelineError("fee_methods_mixed", f"本申请已按{method}收费：每件申请只能选择一种收费方式（办法第三条）")
         if state.fee_notice_on is not None and state.fee_paid_on is None:
@@ -349,10 +350,10 @@ class _Deriver:
         current = self._reply_due() if state.status is Status.IN_PROGRESS else None
         if current is not None and event.on > current.date:
             state.warnings.append(f"收费通知于 {event.on} 发出，晚于答复期限 {current}（办法第七条：在答复期限内发出）")
-        state.fee_method, state.fee_notice_on = event.quote.method, event.on
+        state.fee_method, state.fee_notice_on = method, event.on
         state.fee_payment_due = self._after(event.applicant_received_on, PERIODS.fee_payment)
         state.fee_paid_on = None
-        state.fees_charged += event.quote.total
+        state.fees_charged += event.quote.total if event.quote is not None else 0
 
     def _on_FeePaid(self, event: FeePaid) -> None:
         state = self.state
