@@ -210,7 +210,7 @@ ledger_requests = st.lists(
         st.sampled_from(COLUMNS[:-1]),
         st.dates(d(2022, 6, 1), d(2025, 6, 30)),
         st.one_of(st.none(), st.integers(0, 400)),  # days until closed, or still open
-        st.sampled_from(RESULT_ROWS),
+        st.sampled_from([r for r in RESULT_ROWS if r != "other_handling.fee_unpaid"]),  # see ledger_builder
         st.booleans(),  # withdrawn instead of decided
     ),
     max_size=12,
@@ -226,6 +226,8 @@ def test_random_ledgers_obey_the_rules(django_database, requests, year):
         agency = Agency.objects.create(name="随机机关", kind=Agency.Kind.DEPARTMENT)
         expected_new = expected_forward = 0
         for applicant_type, received_on, days, outcome, withdrawn in requests:
+            if outcome == "other_handling.no_supplement" and days == 0:
+                days = 1  # the 补正 deadline lies on or after the receipt, the closing the day after it
             closed_on = None if days is None else received_on + timedelta(days=days)
             add_request(agency, applicant_type, received_on, closed_on, outcome, withdrawn=withdrawn)
             expected_new += received_on.year == year

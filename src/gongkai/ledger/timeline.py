@@ -149,7 +149,8 @@ class RequestState:
 
 
 def _ordered(events: Iterable[Event], today: date) -> list[Event]:
-    ordered = sorted(events, key=lambda event: event.on)  # stable: same-day events keep their order
+    # Stable: events of one day keep their recorded order, the receipt first (it starts the timeline).
+    ordered = sorted(events, key=lambda event: (event.on, not isinstance(event, Received)))
     if not ordered or not isinstance(ordered[0], Received):
         raise TimelineError("no_receipt", "办理记录须以“收到申请”开始")
     if sum(isinstance(event, Received) for event in ordered) > 1:

@@ -48,13 +48,15 @@ from gongkai.web.reports.tables import (
     RequestCount,
     build_report,
 )
+from gongkai.web.requests import clock
 from gongkai.web.requests.models import Request
 
 FIRST_YEAR = TEMPLATE.first_year  # the compile writes edition 2021: report years 2021 and later
 
 
-def compile_report(agency: Agency, year: int, *, subtree: bool = False) -> Report:
-    """The annual report of ``agency`` (with ``subtree``: of it and all its descendants) for ``year``."""
+def compile_report(agency: Agency, year: int, *, subtree: bool = False, today: date | None = None) -> Report:
+    """The annual report of ``agency`` (with ``subtree``: of it and all its descendants) for ``year``, as the
+    ledger stands on ``today`` (default: the local date)."""
     if year < FIRST_YEAR:
         raise ValueError(f"compiling reports before {FIRST_YEAR} (edition 2019) is not supported: {year}")
     agency_ids = agency.subtree_ids() if subtree else [agency.pk]
@@ -62,7 +64,7 @@ def compile_report(agency: Agency, year: int, *, subtree: bool = False) -> Repor
     texts = {key: (getattr(draft, key) or None) if draft else None for key in ("overview", "problems", "other")}
     return build_report(
         agency.name, year,
-        requests=count_requests(agency_ids, year),
+        requests=count_requests(agency_ids, year, today=today),
         cases=count_cases(agency_ids, year),
         proactive=proactive_figures(agency_ids, year),
         texts=texts,
@@ -73,9 +75,15 @@ def _year(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 31)
 
 
-def count_requests(agency_ids: list[int], year: int) -> list[RequestCount]:
-    """Table 3's counts: one GROUP BY applicant type, outcome with conditional counts."""
+def count_requests(agency_ids: list[int], year: int, *, today: date | None = None) -> list[RequestCount]:
+    """Table 3's counts: one GROUP BY applicant type, outcome with conditional counts.
+
+    ``closed_on`` is the closing the recorded events lead to, which for a lapse (no supplement, no payment by
+    the deadline) may still lie ahead: a request counts as closed only once that day has come (``today``), so
+    the table agrees with the ledger's state on any day (``gongkai.ledger.timeline.derive_state``).
+    """
     start, end = _year(year)
+    as_of = min(end, today or clock.today())
     rows = (
         Request.objects.filter(agency_id__in=agency_ids, received_on__lte=end)
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start))
@@ -83,8 +91,8 @@ def count_requests(agency_ids: list[int], year: int) -> list[RequestCount]:
         .annotate(
             new_received=Count("pk", filter=Q(received_on__gte=start)),
             carried_over=Count("pk", filter=Q(received_on__lt=start)),
-            closed=Count("pk", filter=Q(closed_on__lte=end)),
-            carried_forward=Count("pk", filter=Q(closed_on__isnull=True) | Q(closed_on__gt=end)),
+            closed=Count("pk", filter=Q(closed_on__lte=as_of)),
+            carried_forward=Count("pk", filter=Q(closed_on__isnull=True) | Q(closed_on__gt=as_of)),
         )
         .order_by()
     )

@@ -9,7 +9,9 @@ import io
 from django.http import HttpResponse
 from django.utils import timezone
 
-from .masking import mask_address, mask_id_number, mask_phone
+from gongkai.render.data import spreadsheet_text
+
+from .masking import masked
 
 COLUMNS = [
     ("request_id", "编号"), ("agency", "办理机关"), ("received_on", "收到日期"), ("channel", "提交方式"),
@@ -22,9 +24,10 @@ def rows(requests, *, full: bool) -> list[dict[str, str]]:
     out = []
     for request in requests.select_related("agency", "applicant").order_by("received_on", "pk"):
         applicant = request.applicant
-        id_number, phone, address = applicant.id_number, applicant.phone, applicant.address
-        if not full:
-            id_number, phone, address = mask_id_number(id_number), mask_phone(phone), mask_address(address)
+        if full:
+            id_number, phone, address = applicant.id_number, applicant.phone, applicant.address
+        else:
+            id_number, phone, address = (masked(applicant, field) for field in ("id_number", "phone", "address"))
         out.append({
             "request_id": str(request.pk), "agency": request.agency.name, "received_on": str(request.received_on),
             "channel": request.get_channel_display(), "applicant": applicant.name,
@@ -39,7 +42,7 @@ def csv_response(data: list[dict[str, str]], name: str) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([label for _, label in COLUMNS])
-    writer.writerows([row[key] for key, _ in COLUMNS] for row in data)
+    writer.writerows([spreadsheet_text(row[key]) for key, _ in COLUMNS] for row in data)  # no formulas
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'

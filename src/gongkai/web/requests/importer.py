@@ -193,7 +193,10 @@ def import_requests(path: Path) -> int:
                     phone=row["phone"], address=row["address"],
                 )
             try:
-                request = receive(row["agency"], applicants[identity], row["received_on"], row["channel"])
+                # A ledger being imported states confirmed receipt dates: a non-working day stays (with the
+                # ledger's warning in the request's state), it is not moved.
+                request = receive(row["agency"], applicants[identity], row["received_on"], row["channel"],
+                                  confirm_receipt_date=True)
                 if row.get("closed_on"):
                     record_event(request, EventKind.DECIDED, row["closed_on"], row["outcome"])
             except ValidationError as error:
