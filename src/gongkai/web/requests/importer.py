@@ -42,7 +42,6 @@ COLUMNS = (
     ImportColumn("closed_on", "办结日期", False),
     ImportColumn("outcome", "办理结果", False),
 )
-HEADERS = {name: c.key for c in COLUMNS for name in (c.key, c.header)}
 
 
 @dataclass(frozen=True)
@@ -87,8 +86,9 @@ CHANNELS = _lookup([(name, c.value) for c in Channel for name in (c.value, c.lab
                    + [("当面", Channel.IN_PERSON), ("网上", Channel.ONLINE), ("在线", Channel.ONLINE)])
 
 
-def read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
+def read_rows(path: Path, columns: tuple[ImportColumn, ...] = COLUMNS) -> list[tuple[int, dict[str, Any]]]:
     """(spreadsheet row number, {column key: raw value}) for every non-empty data row."""
+    headers = {name: c.key for c in columns for name in (c.key, c.header)}
     if path.suffix.lower() == ".csv":
         with path.open(encoding="utf-8-sig", newline="") as f:
             table = list(csv.reader(f))
@@ -103,8 +103,8 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
     if not table:
         raise LedgerImportError([RowError(1, "header", "the file is empty")])
     header = [str(h).strip() if h is not None else "" for h in table[0]]
-    unknown = [h for h in header if h and h not in HEADERS]
-    missing = [c.header for c in COLUMNS if c.required and not ({c.key, c.header} & set(header))]
+    unknown = [h for h in header if h and h not in headers]
+    missing = [c.header for c in columns if c.required and not ({c.key, c.header} & set(header))]
     if unknown or missing:
         problems = [f"unknown column {h!r}" for h in unknown] + [f"missing column {h!r}" for h in missing]
         raise LedgerImportError([RowError(1, "header", p) for p in problems])
@@ -112,7 +112,7 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
     for number, values in enumerate(table[1:], start=2):
         if all(v is None or str(v).strip() == "" for v in values):
             continue
-        rows.append((number, {HEADERS[h]: v for h, v in zip(header, values, strict=False) if h}))
+        rows.append((number, {headers[h]: v for h, v in zip(header, values, strict=False) if h}))
     return rows
 
 
