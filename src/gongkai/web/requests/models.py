@@ -208,7 +208,7 @@ class RequestEvent(Versioned):
     amount = models.DecimalField("缴费金额（元）", max_digits=10, decimal_places=2, null=True, blank=True,
                                  help_text="仅用于“缴纳费用”（必填）。")
     good_reason = models.BooleanField(
-        "正当理由/同意逾期", default=False,
+        "正当理由/同意逾期", default=False, db_default=False,
         help_text="仅用于逾期的“收到补正”（申请人有正当理由）和逾期的“缴纳费用”（机关同意接受）。")
     note = models.TextField("备注", blank=True)
 

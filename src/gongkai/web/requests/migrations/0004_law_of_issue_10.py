@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='requestevent',
             name='good_reason',
-            field=models.BooleanField(default=False, help_text='仅用于逾期的“收到补正”（申请人有正当理由）和逾期的“缴纳费用”（机关同意接受）。', verbose_name='正当理由/同意逾期'),
+            field=models.BooleanField(db_default=False, default=False, help_text='仅用于逾期的“收到补正”（申请人有正当理由）和逾期的“缴纳费用”（机关同意接受）。', verbose_name='正当理由/同意逾期'),
         ),
         migrations.AddField(
             model_name='requestevent',
