@@ -182,8 +182,22 @@ def test_table2(ledger):
 def test_texts_come_from_the_draft(ledger):
     _, education, town = ledger
     report = compile_report(education, 2024)
-    assert report.texts == {"overview": "2024年，本局认真贯彻条例。", "problems": None, "other": "无。"}
-    assert compile_report(town, 2024).texts == {"overview": None, "problems": None, "other": None}
+    assert report.texts == {"overview": "2024年，本局认真贯彻条例。", "problems": None,
+                            "other": "本年度未收取信息处理费。\n无。"}
+    assert compile_report(town, 2024).texts == {"overview": None, "problems": None, "other": "本年度未收取信息处理费。"}
+
+
+def test_processing_fees_collected_are_reported_in_section_six(ledger):
+    from gongkai.web.requests.events import EventKind
+    from gongkai.web.requests.timeline import record_event
+
+    _, education, _ = ledger
+    request = add_request(education, "natural_person", d(2024, 3, 4))
+    record_event(request, EventKind.FEE_NOTICE_SENT, d(2024, 3, 6), fee_method="per_page", fee_units=120)
+    record_event(request, EventKind.FEE_PAID, d(2024, 3, 15), amount=Decimal("1100.00"))
+    report = compile_report(education, 2024)
+    assert report.texts["other"] == "本年度共收取信息处理费1100元。\n无。"
+    assert compile_report(education, 2023).texts["other"] == "本年度未收取信息处理费。"
 
 
 def test_years_before_edition_2021_are_refused(ledger):

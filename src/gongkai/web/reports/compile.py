@@ -49,7 +49,8 @@ from gongkai.web.reports.tables import (
     build_report,
 )
 from gongkai.web.requests import clock
-from gongkai.web.requests.models import Request
+from gongkai.web.requests.events import EventKind
+from gongkai.web.requests.models import Request, RequestEvent
 
 FIRST_YEAR = TEMPLATE.first_year  # the compile writes edition 2021: report years 2021 and later
 
@@ -62,6 +63,7 @@ def compile_report(agency: Agency, year: int, *, subtree: bool = False, today: d
     agency_ids = agency.subtree_ids() if subtree else [agency.pk]
     draft = ReportDraft.objects.filter(agency=agency, year=year).first()
     texts = {key: (getattr(draft, key) or None) if draft else None for key in ("overview", "problems", "other")}
+    texts["other"] = with_processing_fees(texts["other"], processing_fees_collected(agency_ids, year))
     return build_report(
         agency.name, year,
         requests=count_requests(agency_ids, year, today=today),
@@ -101,6 +103,22 @@ def count_requests(agency_ids: list[int], year: int, *, today: date | None = Non
                      r["carried_forward"])
         for r in rows
     ]
+
+
+def processing_fees_collected(agency_ids: list[int], year: int) -> Decimal:
+    """信息处理费 collected in ``year``: the sum of the payments recorded in the ledger (元)."""
+    start, end = _year(year)
+    return RequestEvent.objects.filter(
+        request__agency_id__in=agency_ids, kind=EventKind.FEE_PAID, occurred_on__range=(start, end),
+    ).aggregate(total=Sum("amount", default=Decimal("0")))["total"]
+
+
+def with_processing_fees(text: str | None, collected: Decimal) -> str:
+    """Section 六's text with the 信息处理费 sentence the spec asks for, unless the draft already speaks of it."""
+    if text and "信息处理费" in text:
+        return text
+    sentence = f"本年度共收取信息处理费{collected.normalize():f}元。" if collected else "本年度未收取信息处理费。"
+    return f"{sentence}\n{text}" if text else sentence
 
 
 def count_cases(agency_ids: list[int], year: int) -> list[CaseCount]:
