@@ -129,6 +129,9 @@ def test_receipt_dates_on_non_working_days_and_in_the_future(people, county, req
     assert refused.status_code == 200 and "建议填写 2026-05-06" in refused.content.decode()
     accepted = staff.post(f"{LIST}add/", new | {"received_on": "2026-05-02", "confirm_receipt_date": "on"})
     assert accepted.status_code == 302
+    # Confirmed once: later saves of the request (here, adding an event) do not ask again.
+    saturday = Request.objects.latest("pk")
+    assert _save(staff, saturday, {"kind": "consultation_started", "occurred_on": "2026-05-06"}).status_code == 302
     future = staff.post(f"{LIST}add/", new | {"received_on": "2026-06-02", "channel": Channel.IN_PERSON})
     assert "晚于今天 2026-06-01" in future.content.decode()
     with pytest.raises(ValidationError, match="晚于今天"):

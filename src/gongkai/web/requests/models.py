@@ -117,7 +117,8 @@ class Request(Versioned):
         today = clock.today()
         if self.received_on > today:
             raise ValidationError({"received_on": f"收到日期 {self.received_on} 晚于今天 {today}：不能记录未来的日期"})
-        if self.channel and not self.confirm_receipt_date:
+        stored = Request.objects.filter(pk=self.pk).values_list("received_on", "channel").first()
+        if self.channel and not self.confirm_receipt_date and stored != (self.received_on, self.channel):
             suggested = earliest_receipt_date(self.received_on, self.channel, WorkCalendar.from_directory())
             if suggested != self.received_on:
                 raise ValidationError({"received_on": (
