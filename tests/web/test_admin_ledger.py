@@ -201,3 +201,18 @@ def test_a_sharing_agency_sees_masked_data_and_cannot_clear_the_registering_agen
     assert staff.post(applicant_page, form | {"agency": ""}).status_code == 200
     request_obj.applicant.refresh_from_db()
     assert request_obj.applicant.agency_id == request_obj.agency_id
+
+
+def test_a_lapse_still_ahead_is_not_shown_as_a_closing(people, request_obj, monkeypatch):
+    record_event(request_obj, EventKind.SUPPLEMENT_REQUESTED, date(2026, 3, 4), supplement_by=date(2026, 3, 20))
+    assert _closing(request_obj) == (date(2026, 3, 21), "other_handling.no_supplement")  # where the events lead
+    monkeypatch.setattr("gongkai.web.requests.clock.today", lambda: date(2026, 3, 20))
+    staff = client_for(people["staff"])
+    assert request_obj.pk in {r.pk for r in staff.get(LIST, {"outcome": "open"}).context["cl"].result_list}
+    assert 'field-closed">-<' in staff.get(LIST).content.decode()
+    rows = list(csv.reader(io.StringIO(staff.post(LIST, {"action": "export_masked", "_selected_action": [
+        str(request_obj.pk)]}).content.decode("utf-8-sig"))))
+    assert rows[1][9:] == ["", ""]
+    monkeypatch.setattr("gongkai.web.requests.clock.today", lambda: date(2026, 3, 21))
+    assert 'field-closed">2026-03-21<' in staff.get(LIST).content.decode()
+    assert request_obj.pk not in {r.pk for r in staff.get(LIST, {"outcome": "open"}).context["cl"].result_list}

@@ -129,7 +129,7 @@ class RequestEventInline(ScopedAdmin, admin.TabularInline):
 
 @admin.register(Request)
 class RequestAdmin(VersionedAdmin, ScopedAdmin, PersonalDataDisplay, admin.ModelAdmin):
-    list_display = ("number", "received_on", "agency", "applicant", "applicant_type", "next_deadline", "closed_on",
+    list_display = ("number", "received_on", "agency", "applicant", "applicant_type", "next_deadline", "closed",
                     "outcome_label")  # 提交方式 is a filter: the list keeps room for the deadline and the outcome
     list_display_links = ("number", "received_on")
     list_filter = ("agency", OutcomeFilter, "channel", "applicant__type")
@@ -155,9 +155,15 @@ class RequestAdmin(VersionedAdmin, ScopedAdmin, PersonalDataDisplay, admin.Model
     def applicant_type(self, obj: Request) -> str:
         return obj.applicant.get_type_display().removeprefix("法人或其他组织—")
 
+    @admin.display(description="办结日期", ordering="closed_on")
+    def closed(self, obj: Request) -> str:
+        """The closing as known today (a lapse still ahead is not a closing yet)."""
+        closed_on, _ = obj.closing_on(clock.today())
+        return closed_on.isoformat() if closed_on else "-"
+
     @admin.display(description="办理结果", ordering="outcome")
     def outcome_label(self, obj: Request) -> str:
-        return dict(SHORT_OUTCOMES).get(obj.outcome, "-")
+        return dict(SHORT_OUTCOMES).get(obj.closing_on(clock.today())[1], "-")
 
     @admin.display(description="状态", ordering="closed_on")
     def status(self, obj: Request) -> str:
@@ -216,11 +222,11 @@ class RequestAdmin(VersionedAdmin, ScopedAdmin, PersonalDataDisplay, admin.Model
         if obj is None:
             return (*base, "confirm_receipt_date", "edit_version")
         if not self.has_change_permission(request, obj):
-            return (*base, *personal, "closed_on", "outcome")
-        return (*base, "confirm_receipt_date", *personal, "closed_on", "outcome", "edit_version")
+            return (*base, *personal, "closed", "outcome_label")
+        return (*base, "confirm_receipt_date", *personal, "closed", "outcome_label", "edit_version")
 
     def get_readonly_fields(self, request, obj=None):
-        derived = ("closed_on", "outcome", "full_id_number", "full_phone", "full_address", *MASKED_FIELDS)
+        derived = ("closed", "outcome_label", "full_id_number", "full_phone", "full_address", *MASKED_FIELDS)
         return derived if self.has_change_permission(request, obj) else ("agency", "applicant", "received_on",
                                                                             "channel", *derived)
 

@@ -11,7 +11,11 @@ from django.utils import timezone
 
 from gongkai.render.data import spreadsheet_text
 
+from . import clock
 from .masking import masked
+from .models import OUTCOMES
+
+OUTCOME_LABELS = dict(OUTCOMES)
 
 COLUMNS = [
     ("request_id", "编号"), ("agency", "办理机关"), ("received_on", "收到日期"), ("channel", "提交方式"),
@@ -21,9 +25,10 @@ COLUMNS = [
 
 
 def rows(requests, *, full: bool) -> list[dict[str, str]]:
-    out = []
+    out, today = [], clock.today()
     for request in requests.select_related("agency", "applicant").order_by("received_on", "pk"):
         applicant = request.applicant
+        closed_on, outcome = request.closing_on(today)  # a lapse still ahead is not a closing yet
         if full:
             id_number, phone, address = applicant.id_number, applicant.phone, applicant.address
         else:
@@ -32,7 +37,7 @@ def rows(requests, *, full: bool) -> list[dict[str, str]]:
             "request_id": str(request.pk), "agency": request.agency.name, "received_on": str(request.received_on),
             "channel": request.get_channel_display(), "applicant": applicant.name,
             "applicant_type": applicant.get_type_display(), "id_number": id_number, "phone": phone,
-            "address": address, "closed_on": str(request.closed_on or ""), "outcome": request.get_outcome_display() or "",
+            "address": address, "closed_on": str(closed_on or ""), "outcome": OUTCOME_LABELS.get(outcome, ""),
         })
     return out
 

@@ -147,6 +147,10 @@ class Request(Versioned):
     def is_open_on(self, day: date) -> bool:
         return self.closed_on is None or self.closed_on > day
 
+    def closing_on(self, day: date) -> tuple[date | None, str | None]:
+        """(closing date, outcome) as known on ``day``: empty while a lapse is still ahead."""
+        return (None, None) if self.is_open_on(day) else (self.closed_on, self.outcome)
+
 
 def open_on(day: date) -> models.Q:
     """The requests still open on ``day``: not closed, or closed by a lapse still ahead."""
