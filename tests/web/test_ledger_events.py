@@ -128,3 +128,17 @@ def test_a_deletion_that_breaks_the_timeline_is_refused(county):
     record_event(request, EventKind.SUPPLEMENT_RECEIVED, date(2026, 3, 6))
     with pytest.raises(ValidationError, match="未告知补正"):
         asked.delete()
+
+
+def test_lapses_of_a_ledger_recorded_before_they_were_derived_are_written_once(county):
+    from gongkai.web.requests.models import Request
+    from gongkai.web.requests.timeline import write_lapses
+
+    _, education, _ = county
+    request = add_request(education, "natural_person", date(2026, 3, 2))
+    record_event(request, EventKind.SUPPLEMENT_REQUESTED, date(2026, 3, 4), supplement_by=date(2026, 3, 20))
+    Request.objects.filter(pk=request.pk).update(closed_on=None, outcome=None)  # as stored before #10
+    open_one = add_request(education, "natural_person", date(2026, 3, 2))
+    assert write_lapses() == 1
+    assert _closing(request) == (date(2026, 3, 21), "other_handling.no_supplement")
+    assert _closing(open_one) == (None, None)

@@ -50,3 +50,33 @@ def ensure_received(request: Request) -> None:
     elif row.occurred_on != request.received_on:
         row.occurred_on = request.received_on
         row.save(sync=False)
+
+
+def write_lapses(request_model=None, event_model=None) -> int:
+    """Write the closing of every open request that the law has closed or will close by a lapse (no supplement,
+    no payment by the deadline), as ``Request.sync_closing`` would; returns how many were written.
+
+    For ledgers recorded before lapses were derived (migration 0005 runs it once, with its historical models).
+    A request whose events the rule now refuses is left as it is: the request list says what is wrong.
+    """
+    from gongkai.calendar import WorkCalendar
+    from gongkai.ledger.errors import LedgerError
+    from gongkai.ledger.timeline import UNBOUNDED, derive_state
+
+    from .events import ledger_event
+
+    request_model, event_model = request_model or Request, event_model or RequestEvent
+    lapsing = (event_model.objects.filter(request__closed_on__isnull=True,
+                                          kind__in=[EventKind.SUPPLEMENT_REQUESTED, EventKind.FEE_NOTICE_SENT])
+               .values_list("request_id", flat=True).distinct())
+    calendar, written = WorkCalendar.from_directory(), 0
+    for request in request_model.objects.filter(pk__in=list(lapsing)):
+        rows = event_model.objects.filter(request=request).order_by("occurred_on", "id")
+        try:
+            state = derive_state([ledger_event(row) for row in rows], today=UNBOUNDED, calendar=calendar)
+        except (LedgerError, ValueError):
+            continue
+        if state.closed_on is not None:
+            request_model.objects.filter(pk=request.pk).update(closed_on=state.closed_on, outcome=state.outcome)
+            written += 1
+    return written
