@@ -82,9 +82,9 @@ def import_requests(
     except LedgerImportError as error:
         for row_error in error.errors:
             typer.echo(str(row_error), err=True)
-        typer.echo(f"{len(error.errors)} errors: nothing imported", err=True)
+        typer.echo(f"{len(error.errors)} 处错误：未导入任何数据", err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"imported {count} requests")
+    typer.echo(f"已导入 {count} 件申请")
 
 
 @import_app.command("events")
@@ -101,9 +101,9 @@ def import_events(
     except LedgerImportError as error:
         for row_error in error.errors:
             typer.echo(str(row_error), err=True)
-        typer.echo(f"{len(error.errors)} errors: nothing imported", err=True)
+        typer.echo(f"{len(error.errors)} 处错误：未导入任何数据", err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"imported {requests} requests with {events} events")
+    typer.echo(f"已导入 {requests} 件申请、{events} 个办理事件")
 
 
 @app.command("compile")

@@ -75,13 +75,13 @@ def test_event_histories_become_requests(county, tmp_path):
 
 
 @pytest.mark.parametrize(("rows", "message"), [
-    ([*GOOD, _row("C3", "批准延期", "2026-03-11", extension_days="5")], "row 10, 事件: 2026-03-11 批准延期：答复期限只能延长一次"),
-    ([*GOOD[:2], _row("A1", "缴纳费用", "2026-04-16")], "row 4, 事件: “缴纳费用”须填写缴费金额"),
-    ([*GOOD, _row("C3", "飞鸽", "2026-03-11")], "row 10, 事件: '飞鸽' is not one of"),
-    ([*GOOD, _row("D4", "作出答复", "2026-03-11", outcome="予以公开")], "row 10, 申请编号: 申请 D4 没有“收到申请”行"),
+    ([*GOOD, _row("C3", "批准延期", "2026-03-11", extension_days="5")], "第 10 行，事件：2026-03-11 批准延期：答复期限只能延长一次"),
+    ([*GOOD[:2], _row("A1", "缴纳费用", "2026-04-16")], "第 4 行，事件：“缴纳费用”须填写缴费金额"),
+    ([*GOOD, _row("C3", "飞鸽", "2026-03-11")], "第 10 行，事件：'飞鸽' 不是可用的值"),
+    ([*GOOD, _row("D4", "作出答复", "2026-03-11", outcome="予以公开")], "第 10 行，申请编号：申请 D4 没有“收到申请”行"),
     ([*GOOD, _row("B2", "作出答复", "2026-03-18", outcome="other_handling.no_supplement")],
-     "row 10, 事件: 补正期限 2026-03-20 未过"),
-    ([_row("E5", "收到申请", "2026-03-02")], "row 2, 提交方式: missing on the 收到申请 row"),
+     "第 10 行，事件：补正期限 2026-03-20 未过"),
+    ([_row("E5", "收到申请", "2026-03-02")], "第 2 行，提交方式：“收到申请”行须填写"),
 ])
 def test_bad_rows_import_nothing_and_are_named(county, tmp_path, rows, message):
     with pytest.raises(LedgerImportError) as raised:
@@ -94,6 +94,6 @@ def test_cli_import_events(county, tmp_path):
     runner = CliRunner()
     result = runner.invoke(app, ["import", "events", str(write_csv(tmp_path / "events.csv", GOOD))])
     assert result.exit_code == 0, result.output
-    assert result.stdout == "imported 3 requests with 5 events\n"
+    assert result.stdout == "已导入 3 件申请、5 个办理事件\n"
     bad = runner.invoke(app, ["import", "events", str(write_csv(tmp_path / "bad.csv", [GOOD[1]]))])
-    assert bad.exit_code == 1 and "nothing imported" in bad.stderr
+    assert bad.exit_code == 1 and "未导入任何数据" in bad.stderr

@@ -30,6 +30,7 @@ from .importer import (
     _date,
     _lookup,
     _text,
+    not_one_of,
     read_rows,
 )
 from .models import Applicant
@@ -89,12 +90,12 @@ def _check_row(number: int, raw: dict[str, Any], agencies: dict[str, Agency]) ->
     def lookup(key: str, known: dict[str, str]) -> str | None:
         text = _text(raw.get(key))
         if text and text not in known:
-            fail(key, f"{text!r} is not one of: {', '.join(sorted(set(known.values())))}")
+            fail(key, not_one_of(text, known))
         return known.get(text) if text else None
 
     for key in ("request_ref", "event", "date"):
         if not _text(raw.get(key)):
-            fail(key, "missing")
+            fail(key, "未填写")
     row["request_ref"] = _text(raw.get("request_ref"))
     row["event"] = lookup("event", EVENTS)
     for key in ("date", *DATE_DETAILS):
@@ -109,22 +110,22 @@ def _check_row(number: int, raw: dict[str, Any], agencies: dict[str, Agency]) ->
             try:
                 row[key] = number_type(text)
             except (ValueError, InvalidOperation):
-                fail(key, f"{text!r} is not a number")
+                fail(key, f"{text!r} 不是数字")
     row["outcome"] = lookup("outcome", OUTCOMES)
     row["fee_method"] = lookup("fee_method", FEE_METHODS)
     reason = _text(raw.get("good_reason")).lower()
     if reason not in YES | NO:
-        fail("good_reason", f"{reason!r}: write 是 or 否")
+        fail("good_reason", f"{reason!r}：请填写“是”或“否”")
     row["good_reason"] = reason in YES
     if row["event"] == EventKind.RECEIVED:
         for key in RECEIPT_COLUMNS:
             if not _text(raw.get(key)):
-                fail(key, "missing on the 收到申请 row")
+                fail(key, "“收到申请”行须填写")
         row["channel"] = lookup("channel", CHANNELS)
         row["applicant_type"] = lookup("applicant_type", APPLICANT_TYPES)
         agency = _text(raw.get("agency"))
         if agency and agency not in agencies:
-            fail("agency", f"no agency named {agency!r}")
+            fail("agency", f"没有名为 {agency!r} 的机关")
         row["agency"] = agencies.get(agency)
         for key in ("applicant_name", "id_number", "phone", "address"):
             row[key] = _text(raw.get(key))
@@ -166,7 +167,7 @@ def import_events(path: Path) -> tuple[int, int]:
     """Import every row of the file, or none; returns (requests, events) imported."""
     raw_rows = read_rows(Path(path), COLUMNS)
     if not raw_rows:
-        raise LedgerImportError([RowError(2, "file", "no data rows")])
+        raise LedgerImportError([RowError(2, "文件", "没有数据行")])
     agencies = {a.name: a for a in Agency.objects.all()}
     checked, errors = [], []
     for number, raw in raw_rows:
