@@ -190,7 +190,8 @@ class _Deriver:
     # -- what the passing of time does by itself ------------------------------------------------------------
 
     def _settle(self, day: date) -> None:
-        """Apply what happens by law before ``day``: a consultation's time runs out, an applicant deadline lapses."""
+        """Apply what happens by itself before ``day``: an open consultation's 15 WD run out (lapses are checked
+        by ``_lapse``, as they depend on the event that comes next)."""
         state = self.state
         if state.status is Status.CLOSED:
             return
