@@ -1,4 +1,6 @@
+import re
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -8,10 +10,12 @@ from hypothesis import strategies as st
 from gongkai.calendar import Due, WorkCalendar
 from gongkai.ledger.convention import CountingConvention
 from gongkai.ledger.deadlines import DeadlineKind, assess, next_deadline, reply_due
+from gongkai.ledger.errors import LedgerError
 from gongkai.ledger.events import (
     ConsultationEnded,
     ConsultationStarted,
     Decided,
+    DelayedReply,
     ExtensionApproved,
     FeeNoticeSent,
     FeePaid,
@@ -21,8 +25,9 @@ from gongkai.ledger.events import (
     Withdrawn,
 )
 from gongkai.ledger.fees import quote_per_page, quote_per_request
-from gongkai.ledger.outcomes import UnknownOutcomeError
-from gongkai.ledger.timeline import Status, TimelineError, derive_state
+from gongkai.ledger.outcomes import OUTCOME_BASIS, UnknownOutcomeError
+from gongkai.ledger.receipt import earliest_receipt_date
+from gongkai.ledger.timeline import UNBOUNDED, Status, TimelineError, derive_state
 
 CALENDAR = WorkCalendar()  # chinesecalendar only: 2027 unknown
 CALENDAR_WITH_2027 = WorkCalendar.from_directory(
@@ -31,7 +36,10 @@ CALENDAR_WITH_2027 = WorkCalendar.from_directory(
 
 
 def state(*events, **options):
-    return derive_state(events, calendar=options.pop("calendar", CALENDAR), **options)
+    """The state on ``today`` (default: the day of the last event)."""
+    days = [day for e in events for day in (e.on, getattr(e, "delivered_on", None), getattr(e, "notified_on", None))]
+    today = options.pop("today", max(day for day in days if day is not None))
+    return derive_state(events, today=today, calendar=options.pop("calendar", CALENDAR), **options)
 
 
 def test_spec_example():
@@ -63,7 +71,7 @@ def test_supplement_restarts_the_clock():
     # 4-27 17, 4-28 18, 4-29 19, 4-30 Thu 20.
     events = [
         Received(date(2026, 3, 2)),
-        SupplementRequested(date(2026, 3, 4), supplement_by=date(2026, 3, 20)),
+        SupplementRequested(date(2026, 3, 4), supplement_by=date(2026, 4, 3)),
     ]
     waiting = state(*events)
     assert waiting.status is Status.AWAITING_SUPPLEMENT
@@ -77,18 +85,18 @@ def test_supplement_restarts_the_clock():
 
 def test_late_supplement_notice_is_a_warning():
     # Received 2026-03-02 Mon: 3-03 1, 3-04 2, 3-05 3, 3-06 4, 3-09 5, 3-10 6, 3-11 7 → notice due 3-11.
-    result = state(Received(date(2026, 3, 2)), SupplementRequested(date(2026, 3, 12)))
+    result = state(Received(date(2026, 3, 2)), SupplementRequested(date(2026, 3, 12), supplement_by=date(2026, 3, 20)))
     assert result.supplement_notice_due == Due(date(2026, 3, 11))
-    assert len(result.warnings) == 1 and "7-WD limit 2026-03-11" in result.warnings[0]
+    assert len(result.warnings) == 1 and "7 个工作日的期限 2026-03-11" in result.warnings[0]
 
 
 def test_supplement_requested_twice_is_an_error():
-    with pytest.raises(TimelineError, match="once"):
+    with pytest.raises(TimelineError, match="只能告知一次"):
         state(
             Received(date(2026, 3, 2)),
-            SupplementRequested(date(2026, 3, 3)),
+            SupplementRequested(date(2026, 3, 3), supplement_by=date(2026, 3, 10)),
             SupplementReceived(date(2026, 3, 5)),
-            SupplementRequested(date(2026, 3, 6)),
+            SupplementRequested(date(2026, 3, 6), supplement_by=date(2026, 3, 10)),
         )
 
 
@@ -129,9 +137,9 @@ def test_open_consultation_pauses_the_clock():
 
 
 def test_consultation_rules():
-    with pytest.raises(TimelineError, match="none was started"):
+    with pytest.raises(TimelineError, match="未开始征求意见"):
         state(Received(date(2026, 9, 14)), ConsultationEnded(date(2026, 9, 20)))
-    with pytest.raises(TimelineError, match="while one is open"):
+    with pytest.raises(TimelineError, match="尚未结束"):
         state(*NATIONAL_DAY_EVENTS[:2], ConsultationStarted(date(2026, 9, 23)))
 
 
@@ -141,11 +149,11 @@ def test_one_extension_gives_the_40th_working_day():
     result = state(Received(date(2026, 2, 10)), ExtensionApproved(date(2026, 3, 10)))
     assert result.reply_due == Due(date(2026, 4, 14))
     assert result.warnings == []
-    assert reply_due(date(2026, 2, 10), extended=True, calendar=CALENDAR) == Due(date(2026, 4, 14))
+    assert reply_due(date(2026, 2, 10), extension_days=20, calendar=CALENDAR) == Due(date(2026, 4, 14))
 
 
 def test_second_extension_is_an_error():
-    with pytest.raises(TimelineError, match="once only"):
+    with pytest.raises(TimelineError, match="只能延长一次"):
         state(
             Received(date(2026, 2, 10)),
             ExtensionApproved(date(2026, 3, 2)),
@@ -154,8 +162,17 @@ def test_second_extension_is_an_error():
 
 
 def test_extension_after_the_first_deadline_is_a_warning():
+    # Approved the day after the first deadline: the reply stays due 3-16, overdue (条例第三十三条).
     result = state(Received(date(2026, 2, 10)), ExtensionApproved(date(2026, 3, 17)))
-    assert "after the reply due date 2026-03-16" in result.warnings[0]
+    assert "晚于首个答复期限 2026-03-16" in result.warnings[0]
+    assert result.reply_due == Due(date(2026, 3, 16))
+    assert [d.kind for d in assess(result.pending_deadlines(), date(2026, 3, 17), calendar=CALENDAR).overdue] == [
+        DeadlineKind.REPLY
+    ]
+    # Approved in time but notified to the applicant after the first deadline: the same.
+    notified_late = state(Received(date(2026, 2, 10)),
+                          ExtensionApproved(date(2026, 3, 16), notified_on=date(2026, 3, 17)))
+    assert notified_late.reply_due == Due(date(2026, 3, 16)) and notified_late.extension_days == 0
 
 
 def test_deadline_into_2027_is_provisional_until_the_schedule_is_loaded():
@@ -180,20 +197,23 @@ FEE_EVENTS = (
 def test_fee_payment_window():
     result = state(*FEE_EVENTS)
     assert result.status is Status.AWAITING_PAYMENT
-    assert result.reply_due == Due(date(2026, 5, 20))  # the notice does not extend the reply period
+    assert result.reply_due is None  # the clock is paused from the notice until payment (办法第七条)
     assert result.fee_payment_due == Due(date(2026, 6, 1))
+    # Paid 5-08: 4-21..4-24 1-4, 4-27 5, 4-28 6 (S counts), 4-29..5-08 not counted, 5-09 Sat make-up 7,
+    # 5-11..5-15 8-12, 5-18..5-22 13-17, 5-25 18, 5-26 19, 5-27 Wed 20.
     paid = state(*FEE_EVENTS, FeePaid(date(2026, 5, 8)))
     assert paid.status is Status.IN_PROGRESS
+    assert paid.reply_due == Due(date(2026, 5, 27))
     assert DeadlineKind.FEE_PAYMENT not in [d.kind for d in paid.pending_deadlines()]
 
 
 def test_fee_methods_cannot_be_mixed():
-    with pytest.raises(TimelineError, match="charged per_page"):
+    with pytest.raises(TimelineError, match="已按量收费"):
         state(*FEE_EVENTS, FeeNoticeSent(date(2026, 4, 29), quote=quote_per_request(12)))
 
 
 def test_assessment_next_at_risk_overdue_lapsed():
-    deadlines = state(*FEE_EVENTS).pending_deadlines()
+    deadlines = state(FEE_EVENTS[0]).pending_deadlines()
     # Supplement notice due 4-29 (4-21 1 … 4-29 7) has passed by 5-01; the reply 5-20 is next.
     on_may_day = assess(deadlines, date(2026, 5, 1), calendar=CALENDAR)
     assert on_may_day.next.kind is DeadlineKind.REPLY
@@ -204,8 +224,9 @@ def test_assessment_next_at_risk_overdue_lapsed():
     ]
     late = assess(deadlines, date(2026, 6, 2), calendar=CALENDAR)
     assert [d.kind for d in late.overdue] == [DeadlineKind.REPLY]
-    assert [d.lapse_outcome for d in late.lapsed] == ["other_handling.fee_unpaid"]
     assert late.next is None
+    unpaid = assess(state(*FEE_EVENTS).pending_deadlines(), date(2026, 6, 2), calendar=CALENDAR)
+    assert [d.lapse_outcome for d in unpaid.lapsed] == ["other_handling.fee_unpaid"]
 
 
 def test_closing_events():
@@ -219,17 +240,17 @@ def test_closing_events():
     withdrawn = state(Received(date(2026, 2, 10)), Withdrawn(date(2026, 2, 11)))
     assert withdrawn.outcome == "other_handling.other"
     late = state(Received(date(2026, 2, 10)), Decided(date(2026, 3, 17), outcome="granted"))
-    assert "after the reply due date 2026-03-16" in late.warnings[0]
-    with pytest.raises(TimelineError, match="after the request closed"):
+    assert "晚于答复期限 2026-03-16" in late.warnings[0]
+    with pytest.raises(TimelineError, match="申请已于 2026-02-11 办结"):
         state(Received(date(2026, 2, 10)), Withdrawn(date(2026, 2, 11)), FeePaid(date(2026, 2, 12)))
     with pytest.raises(UnknownOutcomeError):
         Decided(date(2026, 3, 1), outcome="approved")
 
 
 def test_timeline_shape():
-    with pytest.raises(TimelineError, match="starts with the Received"):
-        state(SupplementRequested(date(2026, 3, 1)))
-    with pytest.raises(TimelineError, match="received once"):
+    with pytest.raises(TimelineError, match="须以“收到申请”开始"):
+        state(SupplementRequested(date(2026, 3, 1), supplement_by=date(2026, 3, 9)))
+    with pytest.raises(TimelineError, match="只能收到一次"):
         state(Received(date(2026, 3, 1)), Received(date(2026, 3, 2)))
     # Events are replayed in date order whatever order they are given in.
     shuffled = state(ConsultationEnded(date(2026, 10, 12)), *NATIONAL_DAY_EVENTS[:2])
@@ -249,21 +270,229 @@ def test_a_consultation_never_makes_the_reply_due_earlier(received, pause_offset
     start = received + timedelta(days=pause_offset)
     paused = reply_due(
         received,
-        consultations=[(start, start + timedelta(days=pause_length))],
-        extended=extended,
+        pauses=[(start, start + timedelta(days=pause_length))],
+        extension_days=20 if extended else 0,
         calendar=CALENDAR,
     )
-    assert paused.date >= reply_due(received, extended=extended, calendar=CALENDAR).date
+    assert paused.date >= reply_due(received, extension_days=20 if extended else 0, calendar=CALENDAR).date
 
 
 @given(received=known_days, extended=st.booleans())
 def test_reply_due_is_a_working_day_after_receipt(received, extended):
-    due = reply_due(received, extended=extended, calendar=CALENDAR)
+    due = reply_due(received, extension_days=20 if extended else 0, calendar=CALENDAR)
     assert not due.provisional and CALENDAR.is_working_day(due.date) and due.date > received
     if extended:
         assert due.date > reply_due(received, calendar=CALENDAR).date
 
 
 def test_fee_notice_cannot_be_delivered_before_it_is_sent():
-    with pytest.raises(ValueError, match="delivered"):
+    with pytest.raises(ValueError, match="送达日期"):
         FeeNoticeSent(date(2026, 4, 28), quote=quote_per_page(40), delivered_on=date(2026, 4, 27))
+
+
+# -- The law of issue #10: pauses, lapses, preconditions, extensions, delays, receipt, dates ---------------------
+
+MARCH = Received(date(2026, 3, 2))
+PAGES = quote_per_page(120)  # 700 + 400 = 1100 元
+
+
+def test_the_fee_notice_pauses_the_clock():
+    # Spec: received 2026-03-02, notice 3-20 (WD 14: 3-03..3-06 1-4, 3-09..3-13 5-9, 3-16..3-20 10-14),
+    # paid 4-16; days after 3-20 up to 4-16 not counted: 4-17 15, 4-20..4-23 16-19, 4-24 Fri 20.
+    paid = state(MARCH, FeeNoticeSent(date(2026, 3, 20), quote=PAGES), FeePaid(date(2026, 4, 16), Decimal("1100")))
+    assert paid.reply_due == Due(date(2026, 4, 24))
+    assert paid.fee_pauses == [(date(2026, 3, 20), date(2026, 4, 16))]
+    assert paid.payments == [(date(2026, 4, 16), Decimal("1100"))] and paid.fees_charged == Decimal("1100")
+    # Answered on 4-24: on time, no warning.
+    answered = state(MARCH, FeeNoticeSent(date(2026, 3, 20), quote=PAGES), FeePaid(date(2026, 4, 16)),
+                     Decided(date(2026, 4, 24), outcome="granted"))
+    assert answered.warnings == []
+
+
+# Fee notice 2026-03-10 (received by the applicant that day): 3-11..3-13 1-3, 3-16..3-20 4-8, 3-23..3-27 9-13,
+# 3-30..4-03 14-18, 清明 4-04..4-06 off, 4-07 19, 4-08 Wed 20 → payment due 4-08; unpaid, closed on 4-09.
+UNPAID = (MARCH, FeeNoticeSent(date(2026, 3, 10), quote=PAGES))
+
+
+def test_no_payment_within_20_working_days_closes_the_request_the_day_after():
+    waiting = state(*UNPAID, today=date(2026, 4, 8))
+    assert (waiting.status, waiting.fee_payment_due) == (Status.AWAITING_PAYMENT, Due(date(2026, 4, 8)))
+    closed = state(*UNPAID, today=date(2026, 4, 9))
+    assert (closed.status, closed.closed_on, closed.outcome, closed.lapsed) == (
+        Status.CLOSED, date(2026, 4, 9), "other_handling.fee_unpaid", True)
+    assert state(*UNPAID, today=UNBOUNDED).closed_on == date(2026, 4, 9)
+    # The decision that records it keeps the closing on the day after the deadline.
+    recorded = state(*UNPAID, Decided(date(2026, 4, 15), outcome="other_handling.fee_unpaid"))
+    assert (recorded.closed_on, recorded.outcome) == (date(2026, 4, 9), "other_handling.fee_unpaid")
+    with pytest.raises(TimelineError, match="申请已于 2026-04-09 办结.*逾期未缴纳"):
+        state(*UNPAID, Decided(date(2026, 4, 10), outcome="granted"))
+
+
+def test_a_late_payment_is_refused_unless_the_agency_accepts_it():
+    with pytest.raises(TimelineError, match="缴费期限 2026-04-08 已过"):
+        state(*UNPAID, FeePaid(date(2026, 4, 9)))
+    accepted = state(*UNPAID, FeePaid(date(2026, 4, 9), Decimal("1100"), accepted_late=True))
+    assert accepted.status is Status.IN_PROGRESS and "逾期缴费" in accepted.warnings[0]
+
+
+def test_a_zero_yuan_fee_notice_is_refused():
+    with pytest.raises(LedgerError, match="0 元"):
+        FeeNoticeSent(date(2026, 3, 10), quote=quote_per_request(10))
+    with pytest.raises(LedgerError, match="0 元"):
+        FeeNoticeSent(date(2026, 3, 10), quote=quote_per_page(30))
+    with pytest.raises(LedgerError, match="大于 0 元"):
+        FeePaid(date(2026, 3, 10), Decimal("0"))
+
+
+@pytest.mark.parametrize(("events", "message"), [
+    ([Decided(date(2026, 3, 20), outcome="other_handling.fee_unpaid")], "须先发出收费通知"),
+    ([*UNPAID[1:], FeePaid(date(2026, 3, 20)), Decided(date(2026, 4, 20), outcome="other_handling.fee_unpaid")],
+     "须先发出收费通知且未缴费"),
+    ([*UNPAID[1:], Decided(date(2026, 4, 8), outcome="other_handling.fee_unpaid")], "缴费期限 2026-04-08 未过"),
+    ([Decided(date(2026, 3, 20), outcome="other_handling.no_supplement")], "须先告知补正"),
+    ([SupplementRequested(date(2026, 3, 4), supplement_by=date(2026, 3, 20)),
+      Decided(date(2026, 3, 20), outcome="other_handling.no_supplement")], "补正期限 2026-03-20 未过"),
+    ([Decided(date(2026, 3, 20), outcome="unavailable.still_unclear")], "须先收到补正"),
+])
+def test_closing_outcomes_need_their_precondition(events, message):
+    with pytest.raises(TimelineError, match=message):
+        state(MARCH, *events)
+
+
+SUPPLEMENT = (MARCH, SupplementRequested(date(2026, 3, 4), supplement_by=date(2026, 3, 20)))
+
+
+def test_no_supplement_by_the_deadline_closes_the_request_the_day_after():
+    assert state(*SUPPLEMENT, today=date(2026, 3, 20)).status is Status.AWAITING_SUPPLEMENT
+    closed = state(*SUPPLEMENT, today=date(2026, 3, 21))
+    assert (closed.closed_on, closed.outcome, closed.lapsed) == (date(2026, 3, 21), "other_handling.no_supplement",
+                                                                 True)
+    still_unclear = state(*SUPPLEMENT, SupplementReceived(date(2026, 3, 18)),
+                          Decided(date(2026, 3, 25), outcome="unavailable.still_unclear"))
+    assert still_unclear.outcome == "unavailable.still_unclear"
+
+
+def test_a_supplement_notice_needs_a_deadline_not_before_it():
+    with pytest.raises(LedgerError, match="须载明补正期限"):
+        SupplementRequested(date(2026, 3, 4), supplement_by=None)
+    with pytest.raises(LedgerError, match="补正期限 2026-03-03 早于告知补正日期 2026-03-04"):
+        SupplementRequested(date(2026, 3, 4), supplement_by=date(2026, 3, 3))
+    assert SupplementRequested(date(2026, 3, 4), supplement_by=date(2026, 3, 4)).supplement_by == date(2026, 3, 4)
+
+
+def test_a_late_supplement_restarts_the_clock_only_with_a_good_reason():
+    with pytest.raises(TimelineError, match="逾期补正须记录申请人有正当理由"):
+        state(*SUPPLEMENT, SupplementReceived(date(2026, 4, 1)))
+    # With the reason recorded: the clock restarts on 4-01, due 4-30 (as in test_supplement_restarts_the_clock).
+    accepted = state(*SUPPLEMENT, SupplementReceived(date(2026, 4, 1), good_reason=True))
+    assert accepted.reply_due == Due(date(2026, 4, 30)) and "正当理由" in accepted.warnings[0]
+
+
+# Consultation from 2026-03-04 (WD 2 of the request received 3-02): the consultee's 15 WD are 3-05, 3-06,
+# 3-09..3-13, 3-16..3-20, 3-23, 3-24, 3-25 → ends by 3-25. After it the pause (3-04, 3-25) leaves 18 WD:
+# 3-26 3, 3-27 4, 3-30..4-03 5-9, 4-07..4-10 10-13, 4-13..4-17 14-18, 4-20 19, 4-21 Tue 20.
+CONSULTING = (MARCH, ConsultationStarted(date(2026, 3, 4), consultee="第三方"))
+
+
+def test_a_consultation_ends_by_itself_after_15_working_days():
+    open_ = state(*CONSULTING, today=date(2026, 3, 25))
+    assert (open_.status, open_.reply_due, open_.consultation_ends_by) == (Status.CONSULTING, None,
+                                                                         Due(date(2026, 3, 25)))
+    assert DeadlineKind.CONSULTATION in [d.kind for d in open_.pending_deadlines()]
+    ran_out = state(*CONSULTING, today=date(2026, 3, 26))
+    assert (ran_out.status, ran_out.reply_due) == (Status.IN_PROGRESS, Due(date(2026, 4, 21)))
+    late_answer = state(*CONSULTING, ConsultationEnded(date(2026, 3, 30)))
+    assert late_answer.reply_due == Due(date(2026, 4, 21)) and "晚于 15 个工作日" in late_answer.warnings[0]
+
+
+def test_an_extension_has_its_length_of_1_to_20_working_days():
+    # 2026-02-10: first deadline 3-16; 5 more WD: 3-17, 3-18, 3-19, 3-20, 3-23.
+    five = state(Received(date(2026, 2, 10)), ExtensionApproved(date(2026, 3, 10), working_days=5,
+                                                                notified_on=date(2026, 3, 11)))
+    assert (five.reply_due, five.extension_days) == (Due(date(2026, 3, 23)), 5)
+    for days in (0, 21):
+        with pytest.raises(LedgerError, match="1 至 20 个工作日"):
+            ExtensionApproved(date(2026, 3, 10), working_days=days)
+
+
+def test_a_delayed_reply_under_article_35_sets_the_due_date():
+    delayed = state(Received(date(2026, 2, 10)), DelayedReply(date(2026, 3, 10), reply_by=date(2026, 4, 30)))
+    assert delayed.reply_due == Due(date(2026, 4, 30))
+    assert assess(delayed.pending_deadlines(), date(2026, 3, 17), calendar=CALENDAR).overdue == ()
+    too_late = state(Received(date(2026, 2, 10)), DelayedReply(date(2026, 3, 17), reply_by=date(2026, 4, 30)))
+    assert too_late.reply_due == Due(date(2026, 3, 16)) and "第三十五条" in too_late.warnings[0]
+    with pytest.raises(LedgerError, match="须晚于告知日期"):
+        DelayedReply(date(2026, 3, 10), reply_by=date(2026, 3, 10))
+
+
+def test_receipt_on_a_non_working_day_by_online_fax_or_ordinary_post():
+    sunday = date(2026, 2, 15)  # 春节: the next working day is 2-24
+    assert earliest_receipt_date(sunday, "online", CALENDAR) == date(2026, 2, 24)
+    assert earliest_receipt_date(sunday, "post_ordinary", CALENDAR) == date(2026, 2, 24)
+    assert earliest_receipt_date(date(2026, 2, 14), "fax", CALENDAR) == date(2026, 2, 14)  # make-up working day
+    assert earliest_receipt_date(sunday, "in_person", CALENDAR) == sunday
+    warned = state(Received(sunday, channel="online"))
+    assert "最早为下一个工作日 2026-02-24" in warned.warnings[0]
+    assert state(Received(sunday, channel="post_signed")).warnings == []
+
+
+def test_events_after_today_are_refused():
+    with pytest.raises(TimelineError, match="晚于今天 2026-03-05"):
+        state(MARCH, Decided(date(2026, 3, 10), outcome="granted"), today=date(2026, 3, 5))
+    with pytest.raises(TimelineError, match="2026-03-12 晚于今天"):
+        state(MARCH, FeeNoticeSent(date(2026, 3, 10), quote=PAGES, delivered_on=date(2026, 3, 12)),
+              today=date(2026, 3, 11))
+
+
+def test_events_of_one_day_keep_their_recorded_order():
+    same_day = state(MARCH, FeeNoticeSent(date(2026, 3, 20), quote=PAGES), FeePaid(date(2026, 3, 20)))
+    assert same_day.status is Status.IN_PROGRESS
+    with pytest.raises(TimelineError, match="没有待缴费的收费通知"):
+        state(MARCH, FeePaid(date(2026, 3, 20)), FeeNoticeSent(date(2026, 3, 20), quote=PAGES))
+    consulted = state(MARCH, ConsultationStarted(date(2026, 3, 4)), ConsultationEnded(date(2026, 3, 4)))
+    assert consulted.status is Status.IN_PROGRESS
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+OUTCOME_KEYS = list(OUTCOME_BASIS)
+
+
+@st.composite
+def any_event(draw, received: date):
+    """Any event, lawful or not, on a day after ``received`` (constructing it may already be refused)."""
+    day = received + timedelta(days=draw(st.integers(-3, 60)))
+    other = day + timedelta(days=draw(st.integers(-5, 40)))
+    kind = draw(st.integers(0, 10))
+    makers = [
+        lambda: SupplementRequested(day, supplement_by=draw(st.sampled_from([None, other]))),
+        lambda: SupplementReceived(day, good_reason=draw(st.booleans())),
+        lambda: ConsultationStarted(day),
+        lambda: ConsultationEnded(day),
+        lambda: ExtensionApproved(day, working_days=draw(st.integers(-1, 25)), notified_on=other),
+        lambda: DelayedReply(day, reply_by=other),
+        lambda: FeeNoticeSent(day, quote=quote_per_page(draw(st.integers(0, 200))), delivered_on=other),
+        lambda: FeeNoticeSent(day, quote=quote_per_request(draw(st.integers(1, 40)))),
+        lambda: FeePaid(day, Decimal(draw(st.integers(-1, 500))), accepted_late=draw(st.booleans())),
+        lambda: Decided(day, outcome=draw(st.sampled_from([*OUTCOME_KEYS, "approved"]))),
+        lambda: Withdrawn(day),
+    ]
+    return makers[kind]()
+
+
+@given(data=st.data(), received=st.dates(date(2025, 1, 1), date(2026, 6, 30)), count=st.integers(0, 6),
+       later=st.integers(0, 200))
+def test_every_message_the_ledger_gives_is_chinese(data, received, count, later):
+    messages = []
+    events = [Received(received, channel=data.draw(st.sampled_from(["online", "in_person", "fax"])))]
+    for _ in range(count):
+        try:
+            events.append(data.draw(any_event(received)))
+        except LedgerError as error:
+            messages.append(str(error))
+    today = max(e.on for e in events) + timedelta(days=later)
+    try:
+        messages += state(*events, today=today).warnings
+    except LedgerError as error:
+        messages.append(str(error))
+    for message in messages:
+        assert CJK.search(message), message

@@ -26,7 +26,8 @@ def due(*args: str):
         (["--received", "2026-02-10"], "2026-03-16"),
         # Supplement arrives 2026-04-01 (new day 0): 4-02 1, 4-03 2, 清明 off, 4-07..4-10 3-6, 4-13..4-17 7-11,
         # 4-20..4-24 12-16, 4-27..4-30 17-20.
-        (["--received", "2026-03-02", "--supplement-received", "2026-04-01"], "2026-04-30"),
+        (["--received", "2026-03-02", "--supplement-requested", "2026-03-04", "--supplement-by", "2026-04-03",
+          "--supplement-received", "2026-04-01"], "2026-04-30"),
         # 2026-09-14: 9-15..9-18 1-4, 9-20 Sun make-up 5, 9-21..9-24 6-9, 9-28 10 (S counts), 9-29..10-09 paused,
         # 10-10 Sat make-up 11, 10-12..10-16 12-16, 10-19..10-22 17-20.
         (["--received", "2026-09-14", "--pause", "2026-09-28", "2026-10-09"], "2026-10-22"),
@@ -46,7 +47,7 @@ def due(*args: str):
             "2026-10-26",
         ),
         # Extension: the 40th WD after 2026-02-10 (3-16 is the 20th; … 清明 off … 4-14 is the 40th).
-        (["--received", "2026-02-10", "--extended"], "2026-04-14"),
+        (["--received", "2026-02-10", "--extended", "20"], "2026-04-14"),
         # 2026-12-10: 12-11..12-31 1-15, 2027 Mon–Fri: 1-01 16 … 1-07 20.
         (["--received", "2026-12-10"], "2027-01-07 (provisional: no holiday schedule for 2027)"),
         # With the (hypothetical) 2027 schedule, 1-01 is a holiday: 1-04 16 … 1-08 20.
@@ -75,7 +76,7 @@ def test_due_reads_the_data_dir(monkeypatch):
             ["--received", "2026-02-10", "--supplement-received", "soon"],
             "invalid date 'soon' for --supplement-received",
         ),
-        (["--received", "2026-09-14", "--pause", "2026-09-28"], "use --pause START END"),
+        (["--received", "2026-09-14", "--pause"], "use --pause START [END]"),
         (
             ["--received", "2026-09-14", "--pause", "2026-09-28", "2026-09-31"],
             "invalid date '2026-09-31' for --pause",
@@ -83,6 +84,16 @@ def test_due_reads_the_data_dir(monkeypatch):
         (
             ["--received", "2026-09-14", "--pause", "2026-10-09", "2026-09-28"],
             "ends (2026-09-28) before it starts",
+        ),
+        (["--received", "2026-02-10", "--extended", "21"], "1 至 20 个工作日"),
+        (
+            ["--received", "2026-03-02", "--supplement-requested", "2026-03-04"],
+            "须载明补正期限",
+        ),
+        (
+            ["--received", "2026-03-02", "--supplement-requested", "2026-03-04", "--supplement-by", "2026-03-20",
+             "--supplement-received", "2026-04-01"],
+            "逾期补正须记录申请人有正当理由",
         ),
         (["--received", "2026-09-14", "--calendar-dir", "/nonexistent"], "does not exist"),
     ],
@@ -93,3 +104,47 @@ def test_bad_input_exits_2_with_one_line(args, message):
     assert message in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        # The example: fee notice 3-10, never paid; payment due 4-08 (3-11..4-03 1-18, 清明 off,
+        # 4-07 19, 4-08 20), so the request closes on 4-09.
+        (["--received", "2026-03-02", "--fee-notice", "2026-03-10", "--today", "2026-05-01"],
+         "other_handling.fee_unpaid closed 2026-04-09"),
+        # The same on 4-08: still waiting for the payment.
+        (["--received", "2026-03-02", "--fee-notice", "2026-03-10", "--today", "2026-04-08"],
+         "awaiting_payment: fee_payment 2026-04-08"),
+        # Spec: notice 3-20 (WD 14), paid 4-16: 4-17 15, 4-20..4-23 16-19, 4-24 20.
+        (["--received", "2026-03-02", "--fee-notice", "2026-03-20", "--paid", "2026-04-16"], "2026-04-24"),
+        # Notice received by the applicant 3-12: payment due 4-10 (two WD later than 4-08).
+        (["--received", "2026-03-02", "--fee-notice", "2026-03-10", "--fee-delivered", "2026-03-12"],
+         "other_handling.fee_unpaid closed 2026-04-11"),
+        # No supplement by 3-20: closed 3-21.
+        (["--received", "2026-03-02", "--supplement-requested", "2026-03-04", "--supplement-by", "2026-03-20"],
+         "other_handling.no_supplement closed 2026-03-21"),
+        # Late supplement with a good reason: restarts on 4-01 → 4-30.
+        (["--received", "2026-03-02", "--supplement-requested", "2026-03-04", "--supplement-by", "2026-03-20",
+          "--supplement-received", "2026-04-01", "--good-reason"], "2026-04-30"),
+        # An open consultation from 3-04 ends by itself on 3-25 (15 WD): due 4-21.
+        (["--received", "2026-03-02", "--pause", "2026-03-04"], "2026-04-21"),
+        (["--received", "2026-03-02", "--pause", "2026-03-04", "--today", "2026-03-20"],
+         "consulting: consultation 2026-03-25"),
+        # Extension of 5 WD: 3-16 + 5 = 3-23.
+        (["--received", "2026-02-10", "--extended", "5"], "2026-03-23"),
+        # 第三十五条: the later date set by the agency.
+        (["--received", "2026-02-10", "--delay-to", "2026-04-30"], "2026-04-30"),
+    ],
+)
+def test_due_speaks_the_whole_law(args, expected):
+    result = due(*args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == expected + "\n"
+
+
+def test_due_prints_warnings_on_stderr():
+    result = due("--received", "2026-03-02", "--fee-notice", "2026-03-10", "--paid", "2026-04-09",
+                 "--accept-late-payment")
+    assert result.exit_code == 0, result.output
+    assert "提示：逾期缴费" in result.stderr

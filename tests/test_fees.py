@@ -86,7 +86,7 @@ def test_per_page_breakdown_has_an_open_last_band():
 
 
 def test_one_method_per_request():
-    with pytest.raises(FeeMethodError, match="one method"):
+    with pytest.raises(FeeMethodError, match="只能选择一种收费方式"):
         quote_fee(ordinal_in_month=12, pages=40)
     with pytest.raises(FeeMethodError):
         quote_fee()
@@ -111,3 +111,32 @@ def test_month_total_is_the_sum_of_each_requests_fee(count):
 @given(st.integers(min_value=0, max_value=2000))
 def test_one_more_page_never_costs_less(pages):
     assert quote_per_page(pages + 1).total >= quote_per_page(pages).total
+
+
+def test_the_per_request_band_is_counted_from_the_ledger():
+    from datetime import date
+
+    from gongkai.ledger.fees import Filing, ordinal_in_month
+
+    ledger = [Filing("张三", "教育局", date(2026, 3, day), order) for order, day in enumerate(range(1, 13), 1)]
+    ledger += [
+        Filing("张三", "教育局", date(2026, 2, 28), 100),  # last month
+        Filing("张三", "卫健委", date(2026, 3, 5), 101),  # another agency
+        Filing("李四", "教育局", date(2026, 3, 5), 102),  # another applicant
+        Filing("张三", "教育局", date(2026, 3, 12), 103),  # same day as the 12th, recorded after it
+    ]
+    assert ordinal_in_month(ledger[0], ledger) == 1
+    assert ordinal_in_month(ledger[10], ledger) == 11
+    assert ordinal_in_month(ledger[-1], ledger) == 13
+    assert quote_per_request(ordinal_in_month(ledger[10], ledger)).total == Decimal("100")
+
+
+def test_citations_of_the_fee_rules():
+    import json
+
+    from gongkai.ledger.fees import FEE_BANDS_FILE
+    from gongkai.ledger.outcomes import legal_basis
+
+    basis = json.loads(FEE_BANDS_FILE.read_text(encoding="utf-8"))["basis"]
+    assert "第三条（按件、按量择一）、第四条（按件）、第五条（按量）" in basis
+    assert legal_basis("other_handling.fee_unpaid") == "《政府信息公开信息处理费管理办法》第七条"

@@ -19,5 +19,5 @@ def test_outcomes_match_the_report_keys_in_the_shared_spec(corpus):
 
 def test_unknown_outcome():
     assert legal_basis("partially_granted") == "条例第三十七条"
-    with pytest.raises(UnknownOutcomeError, match="unknown outcome 'approved'"):
+    with pytest.raises(UnknownOutcomeError, match="未知的办理结果 'approved'"):
         legal_basis("approved")

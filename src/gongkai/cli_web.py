@@ -1,4 +1,4 @@
-"""Commands of the database-backed ledger: ``init``, ``demo``, ``import requests``, ``compile``, ``deadlines``.
+"""Commands of the database-backed ledger: ``init``, ``demo``, ``import requests|events``, ``compile``, ``deadlines``.
 
 Thin: each command sets up Django, calls the library and prints.  The lead mounts ``app`` into the
 main ``gongkai`` command.
@@ -82,9 +82,28 @@ def import_requests(
     except LedgerImportError as error:
         for row_error in error.errors:
             typer.echo(str(row_error), err=True)
-        typer.echo(f"{len(error.errors)} errors: nothing imported", err=True)
+        typer.echo(f"{len(error.errors)} 处错误：未导入任何数据", err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"imported {count} requests")
+    typer.echo(f"已导入 {count} 件申请")
+
+
+@import_app.command("events")
+def import_events(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help=".xlsx or .csv, one row per event")],
+) -> None:
+    """Import requests with their event history (layout: docs/import-requests.md); all rows or none."""
+    _django()
+    from gongkai.web.requests.event_import import import_events as run_import
+    from gongkai.web.requests.importer import LedgerImportError
+
+    try:
+        requests, events = run_import(file)
+    except LedgerImportError as error:
+        for row_error in error.errors:
+            typer.echo(str(row_error), err=True)
+        typer.echo(f"{len(error.errors)} 处错误：未导入任何数据", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"已导入 {requests} 件申请、{events} 个办理事件")
 
 
 @app.command("compile")

@@ -144,8 +144,6 @@ def test_full_export_is_an_audited_action_of_office_heads_only(people, ledger):
     (date(2026, 4, 10), "已逾期 8 个工作日"),
 ])
 def test_request_list_shows_the_next_deadline(people, ledger, monkeypatch, today, shown):
-    from gongkai.web.requests import admin as request_admin
-
-    monkeypatch.setattr(request_admin.timezone, "localdate", lambda: today)
+    monkeypatch.setattr("gongkai.web.requests.clock.today", lambda: today)
     listing = client_for(people["staff"]).get(LIST).content.decode()
     assert "答复期限 2026-03-30" in listing and shown in listing

@@ -69,23 +69,23 @@ def test_bad_rows_import_nothing_and_are_named(county, tmp_path):
         (3, "收到日期"), (4, "提交方式"), (4, "申请人类型"), (4, "申请人姓名或名称"), (4, "办理机关"),
         (5, "办结日期"), (6, "办结日期/办理结果"), (7, "办理结果"),
     }
-    assert "no agency named '不存在的局'" in str(raised.value)
+    assert "没有名为 '不存在的局' 的机关" in str(raised.value)
     assert Request.objects.count() == 0 and Applicant.objects.count() == 0
 
 
 def test_unknown_and_missing_columns(county, tmp_path):
     with pytest.raises(LedgerImportError) as raised:
         import_requests(write_csv(tmp_path / "ledger.csv", [["2024-03-01", "x"]], header=["收到日期", "备注"]))
-    assert {str(e) for e in raised.value.errors} >= {"row 1, header: unknown column '备注'",
-                                                     "row 1, header: missing column '办理机关'"}
+    assert {str(e) for e in raised.value.errors} >= {"第 1 行，表头：未知的列 '备注'",
+                                                     "第 1 行，表头：缺少列 '办理机关'"}
 
 
 def test_cli_import_reports_errors_and_imports_nothing(county, tmp_path):
     path = write_csv(tmp_path / "ledger.csv", [GOOD_ROWS[0], ["2024-03-01", "网络", "公司", "x", "", "", "某县教育局", "", ""]])
     result = runner.invoke(app, ["import", "requests", str(path)])
     assert result.exit_code == 1
-    assert "row 3, 申请人类型: '公司' is not one of" in result.output
-    assert "nothing imported" in result.output
+    assert "第 3 行，申请人类型：'公司' 不是可用的值" in result.output
+    assert "未导入任何数据" in result.output
     assert Request.objects.count() == 0
 
 
@@ -94,7 +94,7 @@ def test_cli_import_then_compile(county, tmp_path):
 
     result = runner.invoke(app, ["import", "requests", str(write_csv(tmp_path / "ledger.csv", GOOD_ROWS))])
     assert result.exit_code == 0, result.output
-    assert "imported 4 requests" in result.output
+    assert "已导入 4 件申请" in result.output
     result = runner.invoke(app, ["compile", "--agency", "某县人民政府", "--year", "2024", "--subtree", "--to", "flat"])
     assert result.exit_code == 0, result.output
     flat = json.loads(result.output)

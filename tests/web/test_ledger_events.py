@@ -38,14 +38,14 @@ def test_rows_become_typed_events(county):
     request = add_request(education, "natural_person", date(2026, 3, 2))
     record_event(request, EventKind.SUPPLEMENT_REQUESTED, date(2026, 3, 4), supplement_by=date(2026, 3, 20))
     record_event(request, EventKind.SUPPLEMENT_RECEIVED, date(2026, 3, 16))
-    record_event(request, EventKind.FEE_NOTICE_SENT, date(2026, 3, 18), fee_method=FeeMethod.PER_REQUEST,
-                 fee_units=12, delivered_on=date(2026, 3, 19))
+    record_event(request, EventKind.FEE_NOTICE_SENT, date(2026, 3, 18), fee_method=FeeMethod.PER_PAGE,
+                 fee_units=40, delivered_on=date(2026, 3, 19))
     record_event(request, EventKind.DECIDED, date(2026, 4, 1), "granted")
     received, requested, supplied, fee, decided = ledger_events(request)
-    assert received == ledger.Received(date(2026, 3, 2))
+    assert received == ledger.Received(date(2026, 3, 2), channel="in_person")
     assert requested == ledger.SupplementRequested(date(2026, 3, 4), supplement_by=date(2026, 3, 20))
     assert supplied == ledger.SupplementReceived(date(2026, 3, 16))
-    assert (fee.quote.method, fee.quote.total, fee.applicant_received_on) == (FeeMethod.PER_REQUEST, 100,
+    assert (fee.quote.method, fee.quote.total, fee.applicant_received_on) == (FeeMethod.PER_PAGE, 100,
                                                                                date(2026, 3, 19))
     assert decided == ledger.Decided(date(2026, 4, 1), outcome="granted")
     assert _closing(request) == (date(2026, 4, 1), "granted")
@@ -54,7 +54,7 @@ def test_rows_become_typed_events(county):
 def test_withdrawal_closes_as_other_handling(county):
     _, education, _ = county
     request = add_request(education, "commercial", date(2026, 3, 2))
-    record_event(request, EventKind.EXTENSION_APPROVED, date(2026, 3, 20))
+    record_event(request, EventKind.EXTENSION_APPROVED, date(2026, 3, 20), extension_days=10)
     assert _closing(request) == (None, None)
     record_event(request, EventKind.WITHDRAWN, date(2026, 3, 25))
     assert _closing(request) == (date(2026, 3, 25), "other_handling.other")
@@ -65,12 +65,13 @@ def test_supplement_never_received(county):
     _, education, _ = county
     request = add_request(education, "natural_person", date(2026, 3, 2))
     record_event(request, EventKind.SUPPLEMENT_REQUESTED, date(2026, 3, 4), supplement_by=date(2026, 3, 20))
-    state = request.state()
-    assert (state.status, state.reply_due, _closing(request)) == (Status.AWAITING_SUPPLEMENT, None, (None, None))
+    state = request.state(today=date(2026, 3, 20))
+    assert (state.status, state.reply_due) == (Status.AWAITING_SUPPLEMENT, None)
     [deadline] = state.pending_deadlines()
     assert (deadline.due.date, deadline.lapse_outcome) == (date(2026, 3, 20), "other_handling.no_supplement")
-    # Closed the day after the supplement date passed without an answer.
-    record_event(request, EventKind.DECIDED, date(2026, 3, 21), "other_handling.no_supplement")
+    # Closed by law the day after the supplement date passed without an answer: stored as soon as it is known.
+    assert _closing(request) == (date(2026, 3, 21), "other_handling.no_supplement")
+    record_event(request, EventKind.DECIDED, date(2026, 3, 25), "other_handling.no_supplement")
     assert _closing(request) == (date(2026, 3, 21), "other_handling.no_supplement")
 
 
@@ -82,38 +83,62 @@ def test_deleting_the_closing_reopens(county):
 
 
 @pytest.mark.parametrize(("events", "refused", "message"), [
-    ([(EventKind.EXTENSION_APPROVED, date(2026, 3, 5))], (EventKind.EXTENSION_APPROVED, date(2026, 3, 6)),
-     "extended once only"),
-    ([], (EventKind.SUPPLEMENT_RECEIVED, date(2026, 3, 6)), "none was requested"),
-    ([], (EventKind.CONSULTATION_ENDED, date(2026, 3, 6)), "none was started"),
-    ([(EventKind.WITHDRAWN, date(2026, 3, 5))], (EventKind.DECIDED, date(2026, 3, 5), "granted"), "closed on"),
-    ([(EventKind.DECIDED, date(2026, 3, 9), "granted")], (EventKind.FEE_PAID, date(2026, 3, 6)),
-     "no fee notice was sent"),
+    ([(EventKind.EXTENSION_APPROVED, date(2026, 3, 5), None, "", {"extension_days": 5})],
+     (EventKind.EXTENSION_APPROVED, date(2026, 3, 6), None, "", {"extension_days": 5}), "只能延长一次"),
+    ([], (EventKind.SUPPLEMENT_RECEIVED, date(2026, 3, 6)), "未告知补正"),
+    ([], (EventKind.CONSULTATION_ENDED, date(2026, 3, 6)), "未开始征求意见"),
+    ([(EventKind.WITHDRAWN, date(2026, 3, 5))], (EventKind.DECIDED, date(2026, 3, 5), "granted"), "已于 2026-03-05 办结"),
+    ([(EventKind.DECIDED, date(2026, 3, 9), "granted")], (EventKind.FEE_PAID, date(2026, 3, 6), None, "",
+                                                          {"amount": 100}), "没有待缴费的收费通知"),
 ])
 def test_the_rule_refuses_impossible_timelines(county, events, refused, message):
     _, education, _ = county
     request = add_request(education, "natural_person", date(2026, 3, 2))
-    for event in events:
-        record_event(request, *event)
+    for kind, day, *rest in events:
+        record_event(request, kind, day, *rest[:2], **(rest[2] if len(rest) > 2 else {}))
+    kind, day, *rest = refused
     with pytest.raises(ValidationError, match=message):
-        record_event(request, *refused)
+        record_event(request, kind, day, *rest[:2], **(rest[2] if len(rest) > 2 else {}))
 
 
 def test_event_details_belong_to_their_kind(county):
     _, education, _ = county
     request = add_request(education, "natural_person", date(2026, 3, 2))
-    with pytest.raises(ValidationError, match="fee method and units"):
+    with pytest.raises(ValidationError, match="收费通知须选择收费方式"):
         record_event(request, EventKind.FEE_NOTICE_SENT, date(2026, 3, 5))
-    with pytest.raises(ValidationError, match="only a supplement notice"):
-        record_event(request, EventKind.EXTENSION_APPROVED, date(2026, 3, 5), supplement_by=date(2026, 3, 20))
-    with pytest.raises(ValidationError, match="only a fee notice"):
-        record_event(request, EventKind.EXTENSION_APPROVED, date(2026, 3, 5), fee_method="per_page", fee_units=40)
+    with pytest.raises(ValidationError, match="“补正期限”只用于“告知补正”"):
+        record_event(request, EventKind.EXTENSION_APPROVED, date(2026, 3, 5), supplement_by=date(2026, 3, 20),
+                     extension_days=5)
+    with pytest.raises(ValidationError, match="“收费方式”只用于“发出收费通知”"):
+        record_event(request, EventKind.EXTENSION_APPROVED, date(2026, 3, 5), fee_method="per_page", fee_units=40,
+                     extension_days=5)
+    with pytest.raises(ValidationError, match="须填写延长的工作日数"):
+        record_event(request, EventKind.EXTENSION_APPROVED, date(2026, 3, 5))
+    with pytest.raises(ValidationError, match="按量收费的收费通知须填写页数"):
+        record_event(request, EventKind.FEE_NOTICE_SENT, date(2026, 3, 5), fee_method="per_page")
+    with pytest.raises(ValidationError, match="须填写缴费金额"):
+        record_event(request, EventKind.FEE_NOTICE_SENT, date(2026, 3, 5), fee_method="per_page", fee_units=40)
+        record_event(request, EventKind.FEE_PAID, date(2026, 3, 6))
 
 
 def test_a_deletion_that_breaks_the_timeline_is_refused(county):
     _, education, _ = county
     request = add_request(education, "natural_person", date(2026, 3, 2))
-    asked = record_event(request, EventKind.SUPPLEMENT_REQUESTED, date(2026, 3, 4))
+    asked = record_event(request, EventKind.SUPPLEMENT_REQUESTED, date(2026, 3, 4), supplement_by=date(2026, 3, 10))
     record_event(request, EventKind.SUPPLEMENT_RECEIVED, date(2026, 3, 6))
-    with pytest.raises(ValidationError, match="none was requested"):
+    with pytest.raises(ValidationError, match="未告知补正"):
         asked.delete()
+
+
+def test_lapses_of_a_ledger_recorded_before_they_were_derived_are_written_once(county):
+    from gongkai.web.requests.models import Request
+    from gongkai.web.requests.timeline import write_lapses
+
+    _, education, _ = county
+    request = add_request(education, "natural_person", date(2026, 3, 2))
+    record_event(request, EventKind.SUPPLEMENT_REQUESTED, date(2026, 3, 4), supplement_by=date(2026, 3, 20))
+    Request.objects.filter(pk=request.pk).update(closed_on=None, outcome=None)  # as stored before #10
+    open_one = add_request(education, "natural_person", date(2026, 3, 2))
+    assert write_lapses() == 1
+    assert _closing(request) == (date(2026, 3, 21), "other_handling.no_supplement")
+    assert _closing(open_one) == (None, None)

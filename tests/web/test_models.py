@@ -42,8 +42,8 @@ def test_withdrawal_closes_as_other_handling(county):
 def test_event_rules(county):
     _, education, _ = county
     request = add_request(education, "natural_person", date(2024, 3, 1))
-    with pytest.raises(ValidationError, match="receipt date"):
-        record_event(request, EventKind.SUPPLEMENT_REQUESTED, date(2024, 2, 28))
+    with pytest.raises(ValidationError, match="早于收到日期"):
+        record_event(request, EventKind.SUPPLEMENT_REQUESTED, date(2024, 2, 28), supplement_by=date(2024, 3, 8))
     with pytest.raises(ValidationError, match="outcome"):
         record_event(request, EventKind.DECIDED, date(2024, 3, 5))
     with pytest.raises(ValidationError, match="outcome"):
@@ -51,10 +51,10 @@ def test_event_rules(county):
     with pytest.raises(ValidationError, match="outcome"):
         record_event(request, EventKind.FEE_PAID, date(2024, 3, 5), "granted")
     record_event(request, EventKind.DECIDED, date(2024, 3, 5), "granted")
-    with pytest.raises(ValidationError, match="closed on 2024-03-05"):
+    with pytest.raises(ValidationError, match="已于 2024-03-05 办结"):
         record_event(request, EventKind.WITHDRAWN, date(2024, 3, 6))
-    with pytest.raises(ValidationError, match="closed on 2024-03-05"):
-        record_event(request, EventKind.FEE_PAID, date(2024, 3, 9))
+    with pytest.raises(ValidationError, match="已于 2024-03-05 办结"):
+        record_event(request, EventKind.FEE_PAID, date(2024, 3, 9), amount=100)
 
 
 def test_database_refuses_an_unknown_outcome_or_applicant_type(county):

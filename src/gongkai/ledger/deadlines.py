@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from gongkai.calendar import Due, WorkCalendar
 from gongkai.ledger.convention import SPEC_CONVENTION, CountingConvention
+from gongkai.ledger.errors import LedgerError
 from gongkai.ledger.outcomes import FEE_UNPAID_OUTCOME, NO_SUPPLEMENT_OUTCOME
 
 
@@ -23,7 +24,8 @@ class StatutoryPeriods:
     reply: int = 20  # 条例第三十三条第二款
     extension: int = 20  # 条例第三十三条第二款, once
     supplement_notice: int = 7  # 条例第三十条
-    fee_payment: int = 20  # 信息处理费管理办法
+    consultation: int = 15  # 条例第三十二、三十四条: the consultee answers within 15 WD
+    fee_payment: int = 20  # 信息处理费管理办法第七条: from the day after the notice is received
     max_extensions: int = 1
 
 
@@ -35,6 +37,7 @@ class DeadlineKind(StrEnum):
     SUPPLEMENT_NOTICE = "supplement_notice"  # last day the agency may ask for a supplement
     SUPPLEMENT_FROM_APPLICANT = "supplement_from_applicant"  # the date the 补正 notice gave the applicant
     FEE_PAYMENT = "fee_payment"  # the applicant must pay
+    CONSULTATION = "consultation"  # the consultee's 15 WD run out: the pause ends by itself
 
 
 DEADLINE_LABELS = {
@@ -42,6 +45,7 @@ DEADLINE_LABELS = {
     DeadlineKind.SUPPLEMENT_NOTICE: "告知补正期限",
     DeadlineKind.SUPPLEMENT_FROM_APPLICANT: "申请人补正期限",
     DeadlineKind.FEE_PAYMENT: "缴费期限",
+    DeadlineKind.CONSULTATION: "征求意见期限",
 }
 
 
@@ -66,22 +70,28 @@ def reply_due(
     received: date,
     *,
     supplement_received: date | None = None,
-    consultations: Iterable[tuple[date, date]] = (),
-    extended: bool = False,
+    pauses: Iterable[tuple[date, date]] = (),
+    extension_days: int = 0,
+    delayed_to: date | None = None,
     calendar: WorkCalendar | None = None,
     convention: CountingConvention = SPEC_CONVENTION,
 ) -> Due:
-    """The reply due date: 20 WD (40 with the extension) from receipt or from the supplement's arrival.
+    """The reply due date: the 20th WD (plus ``extension_days``) from receipt or from the supplement's arrival.
 
-    ``consultations`` are (letter sent, answer received) pairs; ``convention`` says which of their days count.
+    ``pauses`` are (start, end) pairs of days not counted: a consultation (letter sent, answer received or
+    the consultee's time ran out) or a fee notice (sent, paid); ``convention`` says which of their days
+    count.  ``delayed_to`` is a later reply date set under 条例第三十五条.
     """
     if supplement_received is not None and supplement_received < received:
-        raise ValueError(f"supplement received ({supplement_received}) before the request ({received})")
+        raise LedgerError("supplement_before_receipt",
+                          f"收到补正日期 {supplement_received} 早于收到申请日期 {received}")
     calendar = calendar or WorkCalendar.from_directory()
     clock_start = supplement_received or received
-    pauses = [span for s, e in consultations if (span := convention.excluded_span(s, e)) is not None]
-    days = PERIODS.reply + (PERIODS.extension if extended else 0)
-    return calendar.add_working_days(convention.day_zero(clock_start), days, pauses)
+    spans = [span for s, e in pauses if (span := convention.excluded_span(s, e)) is not None]
+    due = calendar.add_working_days(convention.day_zero(clock_start), PERIODS.reply + extension_days, spans)
+    if delayed_to is not None and delayed_to > due.date:
+        return Due(delayed_to)
+    return due
 
 
 def working_days_after(

@@ -1,13 +1,18 @@
-"""信息处理费: progressive fee bands (per request 按件 or per page 按量), read from ``fee_bands.json``.
+"""信息处理费: progressive fee bands (per request 按件, 办法第四条; per page 按量, 办法第五条), read from
+``fee_bands.json``.
 
-A request is charged by one method only: a ``FeeQuote`` carries exactly one ``FeeMethod``, and a request's
-timeline refuses fee notices of two methods (see ``gongkai.ledger.timeline``).
+A request is charged by one method only (办法第三条): a ``FeeQuote`` carries exactly one ``FeeMethod``, and a
+request's timeline refuses fee notices of two methods (see ``gongkai.ledger.timeline``).  The per-request band
+of a request is its ordinal among the applicant's requests to the same agency in the same calendar month,
+counted from the ledger (``ordinal_in_month``), never typed in.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from functools import cache
@@ -23,6 +28,33 @@ class FeeMethod(StrEnum):
 
 class FeeMethodError(ValueError):
     """Both fee methods (or neither) asked for one request."""
+
+
+@dataclass(frozen=True)
+class Filing:
+    """One request as the per-request band sees it; ``order`` breaks ties of one day (recording order)."""
+
+    applicant: Hashable
+    agency: Hashable
+    received_on: date
+    order: int
+
+
+def ordinal_in_month(filing: Filing, ledger: Iterable[Filing]) -> int:
+    """The n of "the applicant's n-th request to this agency this calendar month" (办法第四条), from the ledger.
+
+    ``ledger`` holds the requests to compare with (``filing`` itself may be among them).
+    """
+    month = (filing.received_on.year, filing.received_on.month)
+    key = (filing.received_on, filing.order)
+    earlier = {
+        (other.received_on, other.order)
+        for other in ledger
+        if other.applicant == filing.applicant and other.agency == filing.agency
+        and (other.received_on.year, other.received_on.month) == month
+        and (other.received_on, other.order) < key
+    }
+    return len(earlier) + 1
 
 
 @dataclass(frozen=True)
@@ -65,7 +97,7 @@ class FeeScale:
 
     def band_for(self, unit: int) -> Band:
         if unit < 1:
-            raise ValueError(f"units are counted from 1, got {unit}")
+            raise ValueError(f"计费数量从 1 起算，不能是 {unit}")
         for band in self.bands:
             if band.last is None or unit <= band.last:
                 return band
@@ -112,7 +144,7 @@ def quote_per_request(ordinal_in_month: int) -> FeeQuote:
 def quote_month_per_request(request_count: int) -> FeeQuote:
     """All fees for ``request_count`` requests of one applicant in one month, per band (按件)."""
     if request_count < 0:
-        raise ValueError(f"request count cannot be negative, got {request_count}")
+        raise ValueError(f"申请件数不能为负数：{request_count}")
     scale = fee_scales()[FeeMethod.PER_REQUEST]
     return FeeQuote(FeeMethod.PER_REQUEST, (1, request_count), scale.charge(1, request_count))
 
@@ -120,7 +152,7 @@ def quote_month_per_request(request_count: int) -> FeeQuote:
 def quote_per_page(pages: int) -> FeeQuote:
     """The fee for ``pages`` pages provided for one request (按量)."""
     if pages < 0:
-        raise ValueError(f"pages cannot be negative, got {pages}")
+        raise ValueError(f"页数不能为负数：{pages}")
     scale = fee_scales()[FeeMethod.PER_PAGE]
     return FeeQuote(FeeMethod.PER_PAGE, (1, pages), scale.charge(1, pages))
 
@@ -128,7 +160,7 @@ def quote_per_page(pages: int) -> FeeQuote:
 def quote_fee(*, ordinal_in_month: int | None = None, pages: int | None = None) -> FeeQuote:
     """Quote one request by exactly one method: give ``ordinal_in_month`` (按件) or ``pages`` (按量)."""
     if (ordinal_in_month is None) == (pages is None):
-        raise FeeMethodError("a request is charged by one method: give either ordinal_in_month or pages")
+        raise FeeMethodError("每件申请只能选择一种收费方式：按件或按量（办法第三条）")
     if pages is not None:
         return quote_per_page(pages)
     return quote_per_request(ordinal_in_month)

@@ -6,6 +6,8 @@ article behind each. Keys are in template order.
 
 from __future__ import annotations
 
+from gongkai.ledger.errors import LedgerError
+
 OUTCOME_BASIS: dict[str, str] = {
     "granted": "条例第三十六条(一)(二)",
     "partially_granted": "条例第三十七条",
@@ -24,10 +26,10 @@ OUTCOME_BASIS: dict[str, str] = {
     "not_handled.repeated": "条例第三十六条(六)",
     "not_handled.publication": "条例第三十九条",
     "not_handled.excessive": "条例第三十五条",
-    "not_handled.reconfirmation": "practice",
+    "not_handled.reconfirmation": "实践做法",
     "other_handling.no_supplement": "条例第三十条",
-    "other_handling.fee_unpaid": "《政府信息公开信息处理费管理办法》",
-    "other_handling.other": "e.g. withdrawn by the applicant",
+    "other_handling.fee_unpaid": "《政府信息公开信息处理费管理办法》第七条",
+    "other_handling.other": "如申请人撤回申请",
 }
 
 WITHDRAWN_OUTCOME = "other_handling.other"
@@ -35,9 +37,9 @@ NO_SUPPLEMENT_OUTCOME = "other_handling.no_supplement"
 FEE_UNPAID_OUTCOME = "other_handling.fee_unpaid"
 
 
-class UnknownOutcomeError(ValueError):
+class UnknownOutcomeError(LedgerError):
     def __init__(self, outcome: str):
-        super().__init__(f"unknown outcome {outcome!r}: expected one of {', '.join(OUTCOME_BASIS)}")
+        super().__init__("unknown_outcome", f"未知的办理结果 {outcome!r}：应为表三的一行（{'、'.join(OUTCOME_BASIS)}）")
 
 
 def legal_basis(outcome: str) -> str:

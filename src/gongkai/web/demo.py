@@ -106,7 +106,8 @@ def _ledger(rng: random.Random, agencies: list[Agency], calendar: WorkCalendar) 
             record_event(request, EventKind.SUPPLEMENT_RECEIVED, day)
         if rng.random() < 0.1:
             day = calendar.add_working_days(day, 15).date
-            record_event(request, EventKind.EXTENSION_APPROVED, day, note="需要调取档案")
+            record_event(request, EventKind.EXTENSION_APPROVED, day, extension_days=rng.choice((10, 15, 20)),
+                         note="需要调取档案")
         if received >= OPEN_FROM:
             continue
         closing = calendar.add_working_days(day, rng.randrange(3, 19)).date

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 
 
@@ -26,12 +27,22 @@ class Agency(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        """An agency is never its own ancestor (a cycle would make every subtree endless)."""
+        seen, parent = {self.pk}, self.parent
+        while parent is not None:
+            if parent.pk in seen:
+                raise ValidationError({"parent": f"“{parent}”是“{self}”的下级机关（或就是它本身），不能作为其上级"})
+            seen.add(parent.pk)
+            parent = parent.parent
+
     def subtree_ids(self) -> list[int]:
-        """This agency's id and the ids of all its descendants (one recursive query)."""
+        """This agency's id and the ids of all its descendants (one recursive query; ``UNION`` drops repeats,
+        so even a cycle written past ``clean`` ends)."""
         table = connection.ops.quote_name(self._meta.db_table)
         sql = (
             f"WITH RECURSIVE subtree(id) AS (SELECT id FROM {table} WHERE id = %s "
-            f"UNION ALL SELECT a.id FROM {table} a JOIN subtree s ON a.parent_id = s.id) SELECT id FROM subtree"
+            f"UNION SELECT a.id FROM {table} a JOIN subtree s ON a.parent_id = s.id) SELECT id FROM subtree"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [self.pk])

@@ -22,12 +22,12 @@ from decimal import Decimal
 
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from gongkai.web.requests.masking import mask_address, mask_id_number, mask_phone
+from gongkai.web.requests.masking import PERSONAL_DATA
 
 from .models import AuditEntry
 
 AUDITED_APPS = {"agencies", "requests", "appeals", "proactive", "reports", "accounts"}
-PERSONAL = {"requests.Applicant": {"id_number": mask_id_number, "phone": mask_phone, "address": mask_address}}
+PERSONAL = {"requests.Applicant": PERSONAL_DATA}
 NOT_LOGGED = {"version"}
 
 _acting_user: contextvars.ContextVar = contextvars.ContextVar("audit_acting_user", default=None)

@@ -48,21 +48,25 @@ from gongkai.web.reports.tables import (
     RequestCount,
     build_report,
 )
-from gongkai.web.requests.models import Request
+from gongkai.web.requests import clock
+from gongkai.web.requests.events import EventKind
+from gongkai.web.requests.models import Request, RequestEvent
 
 FIRST_YEAR = TEMPLATE.first_year  # the compile writes edition 2021: report years 2021 and later
 
 
-def compile_report(agency: Agency, year: int, *, subtree: bool = False) -> Report:
-    """The annual report of ``agency`` (with ``subtree``: of it and all its descendants) for ``year``."""
+def compile_report(agency: Agency, year: int, *, subtree: bool = False, today: date | None = None) -> Report:
+    """The annual report of ``agency`` (with ``subtree``: of it and all its descendants) for ``year``, as the
+    ledger stands on ``today`` (default: the local date)."""
     if year < FIRST_YEAR:
         raise ValueError(f"compiling reports before {FIRST_YEAR} (edition 2019) is not supported: {year}")
     agency_ids = agency.subtree_ids() if subtree else [agency.pk]
     draft = ReportDraft.objects.filter(agency=agency, year=year).first()
     texts = {key: (getattr(draft, key) or None) if draft else None for key in ("overview", "problems", "other")}
+    texts["other"] = with_processing_fees(texts["other"], processing_fees_collected(agency_ids, year))
     return build_report(
         agency.name, year,
-        requests=count_requests(agency_ids, year),
+        requests=count_requests(agency_ids, year, today=today),
         cases=count_cases(agency_ids, year),
         proactive=proactive_figures(agency_ids, year),
         texts=texts,
@@ -73,9 +77,15 @@ def _year(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 31)
 
 
-def count_requests(agency_ids: list[int], year: int) -> list[RequestCount]:
-    """Table 3's counts: one GROUP BY applicant type, outcome with conditional counts."""
+def count_requests(agency_ids: list[int], year: int, *, today: date | None = None) -> list[RequestCount]:
+    """Table 3's counts: one GROUP BY applicant type, outcome with conditional counts.
+
+    ``closed_on`` is the closing the recorded events lead to, which for a lapse (no supplement, no payment by
+    the deadline) may still lie ahead: a request counts as closed only once that day has come (``today``), so
+    the table agrees with the ledger's state on any day (``gongkai.ledger.timeline.derive_state``).
+    """
     start, end = _year(year)
+    as_of = min(end, today or clock.today())
     rows = (
         Request.objects.filter(agency_id__in=agency_ids, received_on__lte=end)
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start))
@@ -83,8 +93,8 @@ def count_requests(agency_ids: list[int], year: int) -> list[RequestCount]:
         .annotate(
             new_received=Count("pk", filter=Q(received_on__gte=start)),
             carried_over=Count("pk", filter=Q(received_on__lt=start)),
-            closed=Count("pk", filter=Q(closed_on__lte=end)),
-            carried_forward=Count("pk", filter=Q(closed_on__isnull=True) | Q(closed_on__gt=end)),
+            closed=Count("pk", filter=Q(closed_on__lte=as_of)),
+            carried_forward=Count("pk", filter=Q(closed_on__isnull=True) | Q(closed_on__gt=as_of)),
         )
         .order_by()
     )
@@ -93,6 +103,22 @@ def count_requests(agency_ids: list[int], year: int) -> list[RequestCount]:
                      r["carried_forward"])
         for r in rows
     ]
+
+
+def processing_fees_collected(agency_ids: list[int], year: int) -> Decimal:
+    """信息处理费 collected in ``year``: the sum of the payments recorded in the ledger (元)."""
+    start, end = _year(year)
+    return RequestEvent.objects.filter(
+        request__agency_id__in=agency_ids, kind=EventKind.FEE_PAID, occurred_on__range=(start, end),
+    ).aggregate(total=Sum("amount", default=Decimal("0")))["total"]
+
+
+def with_processing_fees(text: str | None, collected: Decimal) -> str:
+    """Section 六's text with the 信息处理费 sentence the spec asks for, unless the draft already speaks of it."""
+    if text and "信息处理费" in text:
+        return text
+    sentence = f"本年度共收取信息处理费{collected.normalize():f}元。" if collected else "本年度未收取信息处理费。"
+    return f"{sentence}\n{text}" if text else sentence
 
 
 def count_cases(agency_ids: list[int], year: int) -> list[CaseCount]:

@@ -6,20 +6,28 @@ import re
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
-from django.utils import timezone
 from django.utils.html import format_html
 
 from gongkai.calendar import WorkCalendar
 from gongkai.ledger.deadlines import DEADLINE_LABELS
-from gongkai.web.accounts.access import ScopedAdmin, is_office_head, sees_personal_data, visible_agency_ids
+from gongkai.ledger.errors import LedgerError
+from gongkai.web.accounts.access import (
+    ScopedAdmin,
+    is_office_head,
+    profile_of,
+    sees_personal_data,
+    visible_agency_ids,
+)
 from gongkai.web.audit.models import AuditEntry
 from gongkai.web.audit.recording import record
 from gongkai.web.concurrency import VersionedAdmin, VersionedForm
 
-from . import exports
+from . import clock, exports
 from .deadlines import next_deadline_of
+from .forms import RequestEventFormSet, RequestForm
 from .masking import mask_address, mask_id_number, mask_phone
-from .models import OUTCOMES, Applicant, Request, RequestEvent
+from .models import OUTCOMES, Applicant, Request, RequestEvent, open_on
+from .timeline import ensure_received
 
 PERSONAL_FIELDS = ("id_number", "phone", "address")
 # Table 3's row labels without the section heading and the counting note: what fits in a column or a select.
@@ -48,24 +56,31 @@ def _applicant(obj) -> Applicant:
     return obj if isinstance(obj, Applicant) else obj.applicant
 
 
-def _handling_agencies(applicant: Applicant) -> set[int]:
-    return {applicant.agency_id, *applicant.requests.values_list("agency_id", flat=True)}
-
-
-def _log_personal_data_view(request, obj, agency_id) -> None:
+def _log_personal_data_view(request, obj) -> None:
+    """A display of personal data in full, logged under the viewer's agency (whose staff saw it)."""
     if request.method == "GET":
-        record(AuditEntry.Action.VIEW_PERSONAL_DATA, obj, obj.pk, agency_id=agency_id)
+        profile = profile_of(request.user)
+        record(AuditEntry.Action.VIEW_PERSONAL_DATA, obj, obj.pk, agency_id=profile.agency_id if profile else None)
 
 
 @admin.register(Applicant)
 class ApplicantAdmin(VersionedAdmin, ScopedAdmin, PersonalDataDisplay, admin.ModelAdmin):
-    agency_path = "agency|requests__agency"
+    agency_path = "agency|requests__agency"  # seen by the registering agency and every agency handling a request
+    object_agency_path = "agency"  # changed by the registering agency only
     list_display = ("name", "type", "masked_id_number", "masked_phone", "agency")
     list_filter = ("type",)
     search_fields = ("name",)
 
     def _full(self, request, obj) -> bool:
-        return obj is not None and sees_personal_data(request.user, _handling_agencies(obj))
+        """In full on the applicant's page only for the registering agency; another agency handling one of the
+        applicant's requests sees the data in full on that request's own page."""
+        return obj is not None and sees_personal_data(request.user, [obj.agency_id])
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if not request.user.is_superuser and "agency" in form.base_fields:
+            form.base_fields["agency"].required = True  # the registering agency is never cleared
+        return form
 
     def get_fields(self, request, obj=None):
         if obj is None or self._full(request, obj):
@@ -77,7 +92,7 @@ class ApplicantAdmin(VersionedAdmin, ScopedAdmin, PersonalDataDisplay, admin.Mod
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and self._full(request, obj):
-            _log_personal_data_view(request, obj, obj.agency_id)
+            _log_personal_data_view(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
@@ -88,20 +103,22 @@ class OutcomeFilter(admin.SimpleListFilter):
         return [("open", "办理中"), *SHORT_OUTCOMES]
 
     def queryset(self, request, queryset):
+        today = clock.today()
         if self.value() == "open":
-            return queryset.filter(closed_on__isnull=True)
-        return queryset.filter(outcome=self.value()) if self.value() else queryset
+            return queryset.filter(open_on(today))
+        return queryset.filter(outcome=self.value(), closed_on__lte=today) if self.value() else queryset
 
 
 class RequestEventInline(ScopedAdmin, admin.TabularInline):
     model = RequestEvent
     form = VersionedForm
+    formset = RequestEventFormSet
     agency_path = "request__agency"
     object_agency_path = "agency"
     extra = 0
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})}}
-    fields = ("kind", "occurred_on", "outcome", "supplement_by", "fee_method", "fee_units", "delivered_on", "note",
-              "edit_version")
+    fields = ("kind", "occurred_on", "outcome", "supplement_by", "fee_method", "fee_units", "delivered_on",
+              "amount", "extension_days", "notified_on", "reply_by", "good_reason", "note", "edit_version")
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "outcome":
@@ -112,7 +129,7 @@ class RequestEventInline(ScopedAdmin, admin.TabularInline):
 
 @admin.register(Request)
 class RequestAdmin(VersionedAdmin, ScopedAdmin, PersonalDataDisplay, admin.ModelAdmin):
-    list_display = ("number", "received_on", "agency", "applicant", "applicant_type", "next_deadline", "closed_on",
+    list_display = ("number", "received_on", "agency", "applicant", "applicant_type", "next_deadline", "closed",
                     "outcome_label")  # 提交方式 is a filter: the list keeps room for the deadline and the outcome
     list_display_links = ("number", "received_on")
     list_filter = ("agency", OutcomeFilter, "channel", "applicant__type")
@@ -121,6 +138,7 @@ class RequestAdmin(VersionedAdmin, ScopedAdmin, PersonalDataDisplay, admin.Model
     search_fields = ("applicant__name", "id")
     date_hierarchy = "received_on"
     inlines = [RequestEventInline]
+    form = RequestForm
     actions = ["export_masked", "export_full"]
 
     class Media:
@@ -137,22 +155,32 @@ class RequestAdmin(VersionedAdmin, ScopedAdmin, PersonalDataDisplay, admin.Model
     def applicant_type(self, obj: Request) -> str:
         return obj.applicant.get_type_display().removeprefix("法人或其他组织—")
 
+    @admin.display(description="办结日期", ordering="closed_on")
+    def closed(self, obj: Request) -> str:
+        """The closing as known today (a lapse still ahead is not a closing yet)."""
+        closed_on, _ = obj.closing_on(clock.today())
+        return closed_on.isoformat() if closed_on else "-"
+
     @admin.display(description="办理结果", ordering="outcome")
     def outcome_label(self, obj: Request) -> str:
-        return dict(SHORT_OUTCOMES).get(obj.outcome, "-")
+        return dict(SHORT_OUTCOMES).get(obj.closing_on(clock.today())[1], "-")
 
     @admin.display(description="状态", ordering="closed_on")
     def status(self, obj: Request) -> str:
-        return "已办结" if obj.closed_on else "办理中"
+        return "办理中" if obj.is_open_on(clock.today()) else "已办结"
 
     @admin.display(description="下一期限")
     def next_deadline(self, obj: Request) -> str:
         """The deadline to act on, derived from the request's events (overdue in red), as `gongkai deadlines`."""
-        if obj.closed_on:
+        today = clock.today()
+        if not obj.is_open_on(today):
             return "-"
         calendar = WorkCalendar.from_directory()
-        today = timezone.localdate()
-        deadline = next_deadline_of(obj.state(calendar=calendar), today, calendar)
+        try:
+            state = obj.state(today=today, calendar=calendar, rows=list(obj.events.all()))
+        except (LedgerError, ValueError) as error:  # a record the rule refuses: say so, never fail the list
+            return format_html('<span style="color:#ba2121">记录有误：{}</span>', str(error))
+        deadline = next_deadline_of(state, today, calendar)
         if deadline is None:
             return "暂停计时"
         left = calendar.working_days_between(today, deadline.due.date)
@@ -192,18 +220,38 @@ class RequestAdmin(VersionedAdmin, ScopedAdmin, PersonalDataDisplay, admin.Model
         personal = ("full_id_number", "full_phone", "full_address") if self._full(request, obj) else MASKED_FIELDS
         base = ("agency", "applicant", "received_on", "channel")
         if obj is None:
-            return (*base, "edit_version")
-        return (*base, *personal, "closed_on", "outcome", "edit_version")
+            return (*base, "confirm_receipt_date", "edit_version")
+        if not self.has_change_permission(request, obj):
+            return (*base, *personal, "closed", "outcome_label")
+        return (*base, "confirm_receipt_date", *personal, "closed", "outcome_label", "edit_version")
 
     def get_readonly_fields(self, request, obj=None):
-        derived = ("closed_on", "outcome", "full_id_number", "full_phone", "full_address", *MASKED_FIELDS)
+        derived = ("closed", "outcome_label", "full_id_number", "full_phone", "full_address", *MASKED_FIELDS)
         return derived if self.has_change_permission(request, obj) else ("agency", "applicant", "received_on",
                                                                             "channel", *derived)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if self._full(request, obj):
-            _log_personal_data_view(request, obj, obj.agency_id)
+            _log_personal_data_view(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_formset(self, request, form, formset, change):
+        """Save the events checked as one list (``RequestEventFormSet``); the closing is written once, after."""
+        if formset.model is not RequestEvent:
+            return super().save_formset(request, form, formset, change)
+        rows = formset.save(commit=False)
+        for row in formset.deleted_objects:
+            row.check_timeline_on_save = False
+            row.delete(sync=False)
+        for row in rows:
+            row.save(sync=False)
+        formset.save_m2m()
+        return None
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        ensure_received(form.instance)  # a request saved without its 收到申请 gets it
+        form.instance.sync_closing()
 
     def get_actions(self, request):
         actions = super().get_actions(request)

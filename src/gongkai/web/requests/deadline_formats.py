@@ -26,7 +26,7 @@ def as_table(rows: Sequence[OpenDeadline]) -> Table:
         left = row.working_days_left
         table.add_row(
             str(row.request_id), row.agency, row.received_on.isoformat(), row.applicant, row.applicant_id_number,
-            STATUS_LABELS[Status(row.status)], DEADLINE_LABELS[DeadlineKind(row.deadline)] if row.deadline else "—",
+            STATUS_LABELS[Status(row.status)] if row.status in Status._value2member_map_ else "记录有误", DEADLINE_LABELS[DeadlineKind(row.deadline)] if row.deadline else "—",
             str(row.due) if row.due else "—",
             "—" if left is None else f"[red]{left}[/red]" if left < 0 else str(left),
             "\n".join(row.warnings),

@@ -4,7 +4,7 @@
 ``gongkai.ledger.timeline.derive_state`` and picks its next deadline with ``gongkai.ledger.deadlines.assess``:
 an overdue reply or a lapsed applicant deadline first, else the next one still ahead.  A request with no
 running deadline (a consultation open, a supplement awaited without a date) is listed without one.
-Applicants are masked (``masking``): this is a list, not the request's own page.
+Personal data is masked (``masking``, the one rule): this is a list, not the request's own page.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from datetime import date
 
 from gongkai.calendar import Due, WorkCalendar
 from gongkai.ledger.deadlines import Deadline, assess
-from gongkai.ledger.timeline import RequestState
+from gongkai.ledger.errors import LedgerError
+from gongkai.ledger.timeline import RequestState, Status
 
-from .masking import mask_id_number, mask_name
-from .models import Applicant, Request
+from .masking import masked
+from .models import Request, open_on
 
 COLUMNS = ("request_id", "agency", "received_on", "applicant", "applicant_id_number", "status", "deadline",
            "due", "provisional", "provisional_reason", "working_days_left", "warnings")
@@ -58,11 +59,6 @@ class OpenDeadline:
         }
 
 
-def _masked_name(applicant: Applicant) -> str:
-    """A natural person's name is masked; an organisation's name is not personal data."""
-    return mask_name(applicant.name) if applicant.type == "natural_person" else applicant.name
-
-
 def next_deadline_of(state: RequestState, today: date, calendar: WorkCalendar) -> Deadline | None:
     """The deadline to act on: the earliest overdue reply or lapsed applicant deadline, else the next ahead."""
     assessment = assess(state.pending_deadlines(), today, calendar=calendar)
@@ -70,20 +66,40 @@ def next_deadline_of(state: RequestState, today: date, calendar: WorkCalendar) -
     return min(late, key=lambda d: d.due.date) if late else assessment.next
 
 
-def _row(request: Request, today: date, calendar: WorkCalendar) -> OpenDeadline:
-    state = request.state(calendar=calendar)
+def _days_left(today: date, due: Due, calendar: WorkCalendar) -> tuple[int, Due]:
+    """Working days from ``today`` to ``due``; the due date is marked provisional when the count crosses a year
+    without a holiday schedule (today's year included)."""
+    first, last = sorted((today, due.date))
+    missing = [year for year in range(first.year, last.year + 1) if not calendar.has_schedule(year)]
+    if missing and not due.provisional:
+        due = Due(due.date, provisional=True, reason="no holiday schedule for " + ", ".join(map(str, missing)))
+    return calendar.working_days_between(today, due.date), due
+
+
+def _row(request: Request, today: date, calendar: WorkCalendar) -> OpenDeadline | None:
+    """The request as seen on ``today`` (its events up to that day); None when the law has closed it by then."""
+    rows = [row for row in request.events.all() if row.occurred_on <= today]
+    try:
+        state = request.state(today=today, calendar=calendar, rows=rows)
+    except (LedgerError, ValueError) as error:  # a record the rule refuses: listed with the reason, never dropped
+        return OpenDeadline(request.pk, request.agency.name, request.received_on, request.applicant.name,
+                            masked(request.applicant, "id_number"), "invalid", None, None, None,
+                            (f"记录有误：{error}",))
+    if state.status is Status.CLOSED:
+        return None
     deadline = next_deadline_of(state, today, calendar)
+    left, due = _days_left(today, deadline.due, calendar) if deadline else (None, None)
     applicant = request.applicant
     return OpenDeadline(
         request_id=request.pk,
         agency=request.agency.name,
         received_on=request.received_on,
-        applicant=_masked_name(applicant),
-        applicant_id_number=mask_id_number(applicant.id_number),
+        applicant=applicant.name,
+        applicant_id_number=masked(applicant, "id_number"),
         status=state.status.value,
         deadline=deadline.kind.value if deadline else None,
-        due=deadline.due if deadline else None,
-        working_days_left=calendar.working_days_between(today, deadline.due.date) if deadline else None,
+        due=due,
+        working_days_left=left,
         warnings=tuple(state.warnings),
     )
 
@@ -96,11 +112,11 @@ def open_deadlines(agency=None, *, today: date, within: int | None = None,
     ``calendar`` defaults to ``WorkCalendar.from_directory()``, so administrator-loaded schedules count.
     """
     calendar = calendar or WorkCalendar.from_directory()
-    requests = Request.objects.filter(closed_on__isnull=True)  # closed_on is written by the same rule
+    requests = Request.objects.filter(open_on(today), received_on__lte=today)  # closed_on: by the same rule
     if agency is not None:
         requests = requests.filter(agency_id__in=agency.subtree_ids())
     requests = requests.select_related("agency", "applicant").prefetch_related("events").order_by("pk")
-    rows = [_row(request, today, calendar) for request in requests]
+    rows = [row for request in requests if (row := _row(request, today, calendar)) is not None]
     if within is not None:
         rows = [row for row in rows if row.working_days_left is not None and row.working_days_left <= within]
     return sorted(rows, key=lambda row: (row.due is None, row.due.date if row.due else row.received_on))

@@ -9,7 +9,13 @@ import io
 from django.http import HttpResponse
 from django.utils import timezone
 
-from .masking import mask_address, mask_id_number, mask_phone
+from gongkai.render.data import spreadsheet_text
+
+from . import clock
+from .masking import masked
+from .models import OUTCOMES
+
+OUTCOME_LABELS = dict(OUTCOMES)
 
 COLUMNS = [
     ("request_id", "编号"), ("agency", "办理机关"), ("received_on", "收到日期"), ("channel", "提交方式"),
@@ -19,17 +25,19 @@ COLUMNS = [
 
 
 def rows(requests, *, full: bool) -> list[dict[str, str]]:
-    out = []
+    out, today = [], clock.today()
     for request in requests.select_related("agency", "applicant").order_by("received_on", "pk"):
         applicant = request.applicant
-        id_number, phone, address = applicant.id_number, applicant.phone, applicant.address
-        if not full:
-            id_number, phone, address = mask_id_number(id_number), mask_phone(phone), mask_address(address)
+        closed_on, outcome = request.closing_on(today)  # a lapse still ahead is not a closing yet
+        if full:
+            id_number, phone, address = applicant.id_number, applicant.phone, applicant.address
+        else:
+            id_number, phone, address = (masked(applicant, field) for field in ("id_number", "phone", "address"))
         out.append({
             "request_id": str(request.pk), "agency": request.agency.name, "received_on": str(request.received_on),
             "channel": request.get_channel_display(), "applicant": applicant.name,
             "applicant_type": applicant.get_type_display(), "id_number": id_number, "phone": phone,
-            "address": address, "closed_on": str(request.closed_on or ""), "outcome": request.get_outcome_display() or "",
+            "address": address, "closed_on": str(closed_on or ""), "outcome": OUTCOME_LABELS.get(outcome, ""),
         })
     return out
 
@@ -39,7 +47,7 @@ def csv_response(data: list[dict[str, str]], name: str) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([label for _, label in COLUMNS])
-    writer.writerows([row[key] for key, _ in COLUMNS] for row in data)
+    writer.writerows([spreadsheet_text(row[key]) for key, _ in COLUMNS] for row in data)  # no formulas
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'

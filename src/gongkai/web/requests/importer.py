@@ -42,7 +42,6 @@ COLUMNS = (
     ImportColumn("closed_on", "办结日期", False),
     ImportColumn("outcome", "办理结果", False),
 )
-HEADERS = {name: c.key for c in COLUMNS for name in (c.key, c.header)}
 
 
 @dataclass(frozen=True)
@@ -52,13 +51,17 @@ class RowError:
     problem: str
 
     def __str__(self) -> str:
-        return f"row {self.row}, {self.column}: {self.problem}"
+        return f"第 {self.row} 行，{self.column}：{self.problem}"
 
 
 class LedgerImportError(Exception):
     def __init__(self, errors: list[RowError]):
         self.errors = errors
         super().__init__("\n".join(str(e) for e in errors))
+
+
+def not_one_of(text: str, known: dict[str, str]) -> str:
+    return f"{text!r} 不是可用的值：{', '.join(sorted(set(known.values())))}"
 
 
 def _numbering_stripped(label: str) -> str:
@@ -87,8 +90,9 @@ CHANNELS = _lookup([(name, c.value) for c in Channel for name in (c.value, c.lab
                    + [("当面", Channel.IN_PERSON), ("网上", Channel.ONLINE), ("在线", Channel.ONLINE)])
 
 
-def read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
+def read_rows(path: Path, columns: tuple[ImportColumn, ...] = COLUMNS) -> list[tuple[int, dict[str, Any]]]:
     """(spreadsheet row number, {column key: raw value}) for every non-empty data row."""
+    headers = {name: c.key for c in columns for name in (c.key, c.header)}
     if path.suffix.lower() == ".csv":
         with path.open(encoding="utf-8-sig", newline="") as f:
             table = list(csv.reader(f))
@@ -99,20 +103,20 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
         table = [list(r) for r in workbook.worksheets[0].iter_rows(values_only=True)]
         workbook.close()
     else:
-        raise LedgerImportError([RowError(0, "file", f"{path.name}: not a .csv or .xlsx file")])
+        raise LedgerImportError([RowError(0, "文件", f"{path.name} 不是 .csv 或 .xlsx 文件")])
     if not table:
-        raise LedgerImportError([RowError(1, "header", "the file is empty")])
+        raise LedgerImportError([RowError(1, "表头", "文件为空")])
     header = [str(h).strip() if h is not None else "" for h in table[0]]
-    unknown = [h for h in header if h and h not in HEADERS]
-    missing = [c.header for c in COLUMNS if c.required and not ({c.key, c.header} & set(header))]
+    unknown = [h for h in header if h and h not in headers]
+    missing = [c.header for c in columns if c.required and not ({c.key, c.header} & set(header))]
     if unknown or missing:
-        problems = [f"unknown column {h!r}" for h in unknown] + [f"missing column {h!r}" for h in missing]
-        raise LedgerImportError([RowError(1, "header", p) for p in problems])
+        problems = [f"未知的列 {h!r}" for h in unknown] + [f"缺少列 {h!r}" for h in missing]
+        raise LedgerImportError([RowError(1, "表头", p) for p in problems])
     rows = []
     for number, values in enumerate(table[1:], start=2):
         if all(v is None or str(v).strip() == "" for v in values):
             continue
-        rows.append((number, {HEADERS[h]: v for h, v in zip(header, values, strict=False) if h}))
+        rows.append((number, {headers[h]: v for h, v in zip(header, values, strict=False) if h}))
     return rows
 
 
@@ -131,7 +135,7 @@ def _date(value: Any) -> date:
         return value
     match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", _text(value))
     if not match:
-        raise ValueError(f"{_text(value)!r} is not a date (YYYY-MM-DD)")
+        raise ValueError(f"{_text(value)!r} 不是日期（YYYY-MM-DD）")
     return date(*map(int, match.groups()))
 
 
@@ -145,7 +149,7 @@ def _check_row(number: int, raw: dict[str, Any], agencies: dict[str, Agency]) ->
     for column in COLUMNS:
         text = _text(raw.get(column.key))
         if column.required and not text:
-            fail(column.header, "missing")
+            fail(column.header, "未填写")
             continue
         if column.key in ("received_on", "closed_on") and text:
             try:
@@ -155,18 +159,18 @@ def _check_row(number: int, raw: dict[str, Any], agencies: dict[str, Agency]) ->
         elif column.key in ("channel", "applicant_type", "outcome") and text:
             known = {"channel": CHANNELS, "applicant_type": APPLICANT_TYPES, "outcome": OUTCOMES}[column.key]
             if text not in known:
-                fail(column.header, f"{text!r} is not one of: {', '.join(sorted(set(known.values())))}")
+                fail(column.header, not_one_of(text, known))
             row[column.key] = known.get(text)
         elif column.key == "agency" and text:
             if text not in agencies:
-                fail(column.header, f"no agency named {text!r}")
+                fail(column.header, f"没有名为 {text!r} 的机关")
             row["agency"] = agencies.get(text)
         else:
             row[column.key] = text
     if bool(_text(raw.get("closed_on"))) != bool(_text(raw.get("outcome"))):
-        fail("办结日期/办理结果", "give both the closing date and the outcome, or neither")
+        fail("办结日期/办理结果", "办结日期和办理结果须同时填写，或同时不填")
     elif row.get("closed_on") and row.get("received_on") and row["closed_on"] < row["received_on"]:
-        fail("办结日期", f"{row['closed_on']} is before the receipt date {row['received_on']}")
+        fail("办结日期", f"{row['closed_on']} 早于收到日期 {row['received_on']}")
     return row, errors
 
 
@@ -174,7 +178,7 @@ def import_requests(path: Path) -> int:
     """Import every row of the file, or none; returns the number of requests imported."""
     rows = read_rows(Path(path))
     if not rows:
-        raise LedgerImportError([RowError(2, "file", "no data rows")])
+        raise LedgerImportError([RowError(2, "文件", "没有数据行")])
     agencies = {a.name: a for a in Agency.objects.all()}
     checked, errors = [], []
     for number, raw in rows:
@@ -193,7 +197,10 @@ def import_requests(path: Path) -> int:
                     phone=row["phone"], address=row["address"],
                 )
             try:
-                request = receive(row["agency"], applicants[identity], row["received_on"], row["channel"])
+                # A ledger being imported states confirmed receipt dates: a non-working day stays (with the
+                # ledger's warning in the request's state), it is not moved.
+                request = receive(row["agency"], applicants[identity], row["received_on"], row["channel"],
+                                  confirm_receipt_date=True)
                 if row.get("closed_on"):
                     record_event(request, EventKind.DECIDED, row["closed_on"], row["outcome"])
             except ValidationError as error:

@@ -1,8 +1,10 @@
-"""Masking of applicants' personal data (identity number, phone, address).
+"""Masking of applicants' personal data: the one rule, from the spec (requests.md, "Applicant types").
 
-The one place that decides how personal data looks in lists, search results and exports:
-``3201**********1234`` for an identity number, ``138****5678`` for a phone number, the first six
-characters of an address.  Full data is shown only on the request's own page to the handling agency.
+Personal data is an applicant's identity number, phone number and address (``PERSONAL_DATA``); a name is
+not, and is shown as it is.  Everywhere personal data appears outside the handling agency's own request page
+(lists, search results, exports, ``gongkai deadlines``, the audit log) it looks like this:
+``3201**********1234`` for an identity number, ``138****5678`` for a phone number, the first six characters
+of an address.
 """
 
 from __future__ import annotations
@@ -32,7 +34,11 @@ def mask_address(value: str) -> str:
     return value[:6] + "****" if len(value) > 6 else "*" * len(value)
 
 
-def mask_name(value: str) -> str:
-    """A person's name keeps its first character: ``张三丰`` → ``张**``."""
-    value = value.strip()
-    return value[:1] + "*" * (len(value) - 1)
+PERSONAL_DATA = {"id_number": mask_id_number, "phone": mask_phone, "address": mask_address}
+"""An applicant's fields that are personal data, each with its mask."""
+
+
+def masked(applicant, field: str) -> str:
+    """``applicant``'s ``field`` as lists and exports show it (masked when it is personal data)."""
+    value = getattr(applicant, field) or ""
+    return PERSONAL_DATA[field](value) if field in PERSONAL_DATA and value else value

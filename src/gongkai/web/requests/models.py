@@ -1,26 +1,34 @@
 """Applicants, requests and the typed events of a request's timeline.
 
 A request's state is derived from its events by the ledger's one rule (``gongkai.ledger.timeline``, through
-``events.ledger_events``); an event is accepted only if the timeline it makes is one that rule accepts.
+``events.ledger_events``); an event is accepted only if the timeline it makes is one that rule accepts (the
+whole new list of a save, events of one day in recording order).
 A request's closing date and outcome are part of that state.  They are also stored on the request
 (``closed_on``, ``outcome``) because the annual report counts requests by applicant type and outcome with
 one ``GROUP BY`` in the database; those two columns are written only by ``Request.sync_closing``, which
-runs whenever an event is saved or deleted, and never edited directly.
+runs whenever events are saved or deleted, and never edited directly.  They hold the closing the recorded
+events lead to, which for a lapse (no supplement, no payment by the deadline) is the day after the deadline,
+possibly still ahead: a request is open on day D when ``closed_on`` is empty or after D (``open_on``).
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from gongkai.calendar import WorkCalendar
 from gongkai.ledger.convention import SPEC_CONVENTION, CountingConvention
+from gongkai.ledger.errors import LedgerError
 from gongkai.ledger.fees import FeeMethod
-from gongkai.ledger.timeline import RequestState, derive_state
+from gongkai.ledger.receipt import earliest_receipt_date
+from gongkai.ledger.timeline import UNBOUNDED, RequestState, derive_state
 from gongkai.report import edition
 from gongkai.web.concurrency import Versioned
 
-from .events import EventKind, ledger_event, ledger_events
+from . import clock
+from .events import EventKind, ledger_event
 
 TEMPLATE = edition("2021")
 APPLICANT_TYPES = [
@@ -77,6 +85,9 @@ class Request(Versioned):
     closed_on = models.DateField("办结日期", null=True, blank=True, editable=False)
     outcome = models.CharField("办理结果", max_length=40, choices=OUTCOMES, null=True, blank=True, editable=False)
 
+    confirm_receipt_date = False
+    """Set (by a form) when the clerk confirms a receipt date earlier than the ledger suggests."""
+
     class Meta:
         verbose_name = verbose_name_plural = "政府信息公开申请"
         indexes = [
@@ -100,24 +111,82 @@ class Request(Versioned):
     def __str__(self) -> str:
         return f"{self.agency} {self.received_on} {self.applicant}"
 
-    def state(self, *, calendar: WorkCalendar | None = None,
-              convention: CountingConvention = SPEC_CONVENTION) -> RequestState:
-        """The request's state and due dates, derived from its events by the ledger."""
-        return derive_state(ledger_events(self), calendar=calendar, convention=convention)
+    def clean(self) -> None:
+        if self.received_on is None:
+            return
+        today = clock.today()
+        if self.received_on > today:
+            raise ValidationError({"received_on": f"收到日期 {self.received_on} 晚于今天 {today}：不能记录未来的日期"})
+        stored = Request.objects.filter(pk=self.pk).values_list("received_on", "channel").first()
+        if self.channel and not self.confirm_receipt_date and stored != (self.received_on, self.channel):
+            suggested = earliest_receipt_date(self.received_on, self.channel, WorkCalendar.from_directory())
+            if suggested != self.received_on:
+                raise ValidationError({"received_on": (
+                    f"{self.received_on} 为非工作日：{Channel(self.channel).label}提交的申请以双方确认之日为收到日期，"
+                    f"建议填写 {suggested}；如确于当日确认，请勾选“确认收到日期”（条例第三十一条）")})
+
+    def rows(self) -> list[RequestEvent]:
+        """The event rows in recording order, read from the database (never a prefetched, stale list)."""
+        return list(RequestEvent.objects.filter(request_id=self.pk).order_by("occurred_on", "id"))
+
+    def state(self, *, today: date | None = None, calendar: WorkCalendar | None = None,
+              convention: CountingConvention = SPEC_CONVENTION, rows=None) -> RequestState:
+        """The request's state on ``today`` (default: the local date), derived from its events by the ledger.
+
+        ``rows``: the event rows when already at hand (e.g. prefetched for a list); default, read afresh.
+        """
+        events = [ledger_event(row) for row in (self.rows() if rows is None else rows)]
+        return derive_state(events, today=today or clock.today(), calendar=calendar, convention=convention)
 
     def sync_closing(self) -> None:
-        """Write the closing date and outcome derived from the events (the only writer of those fields)."""
-        state = self.state()
+        """Write the closing date and outcome the events lead to (the only writer of those fields)."""
+        state = self.state(today=UNBOUNDED)
         self.closed_on, self.outcome = state.closed_on, state.outcome
         Request.objects.filter(pk=self.pk).update(closed_on=self.closed_on, outcome=self.outcome)
 
+    def is_open_on(self, day: date) -> bool:
+        return self.closed_on is None or self.closed_on > day
 
-def _check_timeline(rows) -> None:
-    """Refuse a timeline the ledger's rule does not accept (e.g. an event after the closing, a second extension)."""
+    def closing_on(self, day: date) -> tuple[date | None, str | None]:
+        """(closing date, outcome) as known on ``day``: empty while a lapse is still ahead."""
+        return (None, None) if self.is_open_on(day) else (self.closed_on, self.outcome)
+
+
+def open_on(day: date) -> models.Q:
+    """The requests still open on ``day``: not closed, or closed by a lapse still ahead."""
+    return models.Q(closed_on__isnull=True) | models.Q(closed_on__gt=day)
+
+
+def check_timeline(request: Request, rows, *, today: date | None = None) -> None:
+    """Refuse a timeline the ledger's rule does not accept (e.g. an event after the closing, a second extension).
+
+    ``rows`` is the whole event list the save would leave, in recording order.
+    """
     try:
-        derive_state([ledger_event(row) for row in rows])
-    except ValueError as error:
-        raise ValidationError({"kind": str(error)}) from None
+        derive_state([ledger_event(row) for row in rows], today=today or clock.today(),
+                     calendar=WorkCalendar.from_directory())
+    except (LedgerError, ValueError) as error:
+        raise ValidationError(str(error)) from None
+
+
+def recording_order(rows) -> list[RequestEvent]:
+    """Rows by date, then in the order they were recorded (saved rows by id, new rows after them, as given)."""
+    indexed = list(enumerate(rows))
+    indexed.sort(key=lambda item: (item[1].occurred_on, item[1].pk is None, item[1].pk or 0, item[0]))
+    return [row for _, row in indexed]
+
+
+ONLY_FOR = {
+    "supplement_by": (EventKind.SUPPLEMENT_REQUESTED,),
+    "fee_method": (EventKind.FEE_NOTICE_SENT,),
+    "fee_units": (EventKind.FEE_NOTICE_SENT,),
+    "delivered_on": (EventKind.FEE_NOTICE_SENT,),
+    "extension_days": (EventKind.EXTENSION_APPROVED,),
+    "notified_on": (EventKind.EXTENSION_APPROVED,),
+    "reply_by": (EventKind.DELAYED_REPLY,),
+    "amount": (EventKind.FEE_PAID,),
+    "good_reason": (EventKind.SUPPLEMENT_RECEIVED, EventKind.FEE_PAID),
+}
 
 
 class RequestEvent(Versioned):
@@ -127,15 +196,29 @@ class RequestEvent(Versioned):
     outcome = models.CharField("办理结果", max_length=40, choices=OUTCOMES, null=True, blank=True,
                                help_text="仅用于“作出答复”：年度报告表三的办理结果。")
     supplement_by = models.DateField("补正期限", null=True, blank=True,
-                                     help_text="仅用于“告知补正”：告知申请人的补正期限。")
+                                     help_text="仅用于“告知补正”（必填）：告知申请人的补正期限。")
     fee_method = models.CharField("收费方式", max_length=20, choices=FEE_METHODS, null=True, blank=True,
                                   help_text="仅用于“发出收费通知”。")
     fee_units = models.PositiveIntegerField(
-        "计费数量", null=True, blank=True,
-        help_text="仅用于“发出收费通知”：按件收费填该申请人当月第几件申请，按量收费填页数。")
+        "页数", null=True, blank=True,
+        help_text="仅用于按量收费的“发出收费通知”：页数。按件收费的件次由台账自动计算（同一申请人、同一机关、同一自然月）。")
     delivered_on = models.DateField("通知送达日期", null=True, blank=True,
                                     help_text="仅用于“发出收费通知”：申请人收到通知的日期（不填即发出日期）。")
+    extension_days = models.PositiveSmallIntegerField(
+        "延长工作日数", null=True, blank=True, help_text="仅用于“批准延期”（必填）：1 至 20 个工作日。")
+    notified_on = models.DateField("告知申请人日期", null=True, blank=True,
+                                   help_text="仅用于“批准延期”：告知申请人的日期（不填即批准日期）。")
+    reply_by = models.DateField("延迟答复日期", null=True, blank=True,
+                                help_text="仅用于“延迟答复”（条例第三十五条，必填）：告知申请人的答复日期。")
+    amount = models.DecimalField("缴费金额（元）", max_digits=10, decimal_places=2, null=True, blank=True,
+                                 help_text="仅用于“缴纳费用”（必填）。")
+    good_reason = models.BooleanField(
+        "正当理由/同意逾期", default=False, db_default=False,
+        help_text="仅用于逾期的“收到补正”（申请人有正当理由）和逾期的“缴纳费用”（机关同意接受）。")
     note = models.TextField("备注", blank=True)
+
+    check_timeline_on_save = True
+    """False while a form set checks the whole new event list of one save (``RequestEventFormSet``)."""
 
     class Meta:
         verbose_name = verbose_name_plural = "办理事件"
@@ -149,15 +232,14 @@ class RequestEvent(Versioned):
             models.CheckConstraint(
                 condition=models.Q(kind=EventKind.SUPPLEMENT_REQUESTED) | models.Q(supplement_by__isnull=True),
                 name="event_supplement_by_only_on_supplement_notice",
-                violation_error_message="only a supplement notice has a supplement date",
+                violation_error_message="只有“告知补正”有补正期限",
             ),
             models.CheckConstraint(
-                condition=models.Q(kind=EventKind.FEE_NOTICE_SENT, fee_method__in=[k for k, _ in FEE_METHODS],
-                                   fee_units__isnull=False)
+                condition=models.Q(kind=EventKind.FEE_NOTICE_SENT, fee_method__in=[k for k, _ in FEE_METHODS])
                 | (~models.Q(kind=EventKind.FEE_NOTICE_SENT)
                    & models.Q(fee_method__isnull=True, fee_units__isnull=True, delivered_on__isnull=True)),
                 name="event_fee_details_only_on_fee_notice",
-                violation_error_message="a fee notice, and only a fee notice, has a fee method and units",
+                violation_error_message="收费方式、页数和送达日期只用于“发出收费通知”，且收费通知须有收费方式",
             ),
         ]
 
@@ -166,26 +248,35 @@ class RequestEvent(Versioned):
 
     def clean(self) -> None:
         if self.kind == EventKind.DECIDED and self.outcome not in OUTCOME_KEYS:
-            raise ValidationError({"outcome": "a decision needs an outcome: one result row of table 3"})
+            raise ValidationError({"outcome": "“作出答复”须选择办理结果（表三的一行）"})
         if self.kind != EventKind.DECIDED and self.outcome:
-            raise ValidationError({"outcome": "only a decision has an outcome"})
+            raise ValidationError({"outcome": "只有“作出答复”有办理结果"})
+        for name, kinds in ONLY_FOR.items():
+            if self.kind not in kinds and getattr(self, name) not in (None, False):
+                field = self._meta.get_field(name)
+                names = "、".join(f"“{EventKind(k).label}”" for k in kinds)
+                raise ValidationError({name: f"“{field.verbose_name}”只用于{names}"})
         if self.occurred_on is None or self.request_id is None:
             return  # reported as missing fields
         request = self.request
         if self.occurred_on < request.received_on:
-            raise ValidationError({"occurred_on": f"before the receipt date {request.received_on}"})
-        others = request.events.exclude(pk=self.pk)
+            raise ValidationError({"occurred_on": f"早于收到日期 {request.received_on}"})
+        others = [row for row in request.rows() if row.pk != self.pk]
         if self.kind == EventKind.RECEIVED and (self.occurred_on != request.received_on
-                                                or others.filter(kind=EventKind.RECEIVED).exists()):
-            raise ValidationError({"kind": "one received event, on the request's receipt date"})
-        _check_timeline([*others, self])
+                                                or any(row.kind == EventKind.RECEIVED for row in others)):
+            raise ValidationError({"kind": "每件申请只有一个“收到申请”，日期即收到日期"})
+        if self.check_timeline_on_save:
+            check_timeline(request, recording_order([*others, self]))
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args, sync: bool = True, **kwargs) -> None:
         super().save(*args, **kwargs)
-        self.request.sync_closing()
+        if sync:
+            self.request.sync_closing()
 
-    def delete(self, *args, **kwargs):
-        _check_timeline(self.request.events.exclude(pk=self.pk))
+    def delete(self, *args, sync: bool = True, **kwargs):
+        if self.check_timeline_on_save:
+            check_timeline(self.request, [row for row in self.request.rows() if row.pk != self.pk])
         result = super().delete(*args, **kwargs)
-        self.request.sync_closing()
+        if sync:
+            self.request.sync_closing()
         return result
