@@ -1,0 +1,179 @@
+"""Serving for real: the secret key, password validators, login throttling, ``check --deploy`` in production
+mode, and ``gongkai serve --demo`` under gunicorn (never beside real data)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import stat
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from django.test import Client
+
+from gongkai.web.secret_key import secret_key
+
+
+def test_secret_key_is_generated_once_with_mode_600(tmp_path):
+    key = secret_key(tmp_path, environ={})
+    path = tmp_path / "secret_key"
+    assert len(key) >= 50 and stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert secret_key(tmp_path, environ={}) == key  # read back, not made again
+    assert secret_key(tmp_path, environ={"GONGKAI_SECRET_KEY": "from-the-environment"}) == "from-the-environment"
+
+
+def test_a_short_key_file_is_refused(tmp_path):
+    (tmp_path / "secret_key").write_text("short")
+    with pytest.raises(RuntimeError, match="shorter than 50"):
+        secret_key(tmp_path, environ={})
+
+
+def test_weak_passwords_are_refused_in_chinese(db):
+    from django.conf import settings
+    from django.contrib.auth.models import User
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):  # as in a request
+        for weak in ("12345678901", "password123", "short"):
+            with pytest.raises(ValidationError) as refused:
+                validate_password(weak, User(username="clerk"))
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in " ".join(refused.value.messages)), refused.value.messages
+    validate_password("公开办-2026-准确及时", User(username="clerk"))
+
+
+def _login(client: Client, password: str, path: str = "/login/", address: str = "10.0.0.1"):
+    return client.post(path, {"username": "clerk", "password": password}, REMOTE_ADDR=address)
+
+
+@pytest.fixture
+def clerk(db):
+    from django.contrib.auth.models import User
+
+    return User.objects.create_user("clerk", password="right-password-2026", is_staff=True)
+
+
+def test_login_throttling_after_five_failures(clerk):
+    client = Client()
+    for _ in range(5):
+        response = _login(client, "wrong")
+        assert "用户名或密码不正确" in response.content.decode()
+    refused = _login(client, "right-password-2026")
+    assert refused.status_code == 200 and "登录失败次数过多，请 15 分钟后再试。" in refused.content.decode()
+    assert "_auth_user_id" not in client.session
+    other_address = _login(Client(), "right-password-2026", address="10.0.0.2")
+    assert other_address.status_code == 302 and other_address["Location"] == "/"
+
+
+def test_a_success_clears_the_failures(clerk):
+    from gongkai.web.accounts.models import FailedLogin
+
+    client = Client()
+    for _ in range(4):
+        _login(client, "wrong")
+    assert _login(client, "right-password-2026").status_code == 302
+    assert not FailedLogin.objects.filter(username="clerk").exists()
+
+
+def test_the_admin_login_is_throttled_too(clerk):
+    client = Client()
+    for _ in range(5):
+        _login(client, "wrong", "/admin/login/")
+    refused = _login(client, "right-password-2026", "/admin/login/")
+    assert "登录失败次数过多" in refused.content.decode()
+
+
+def test_many_names_from_one_address_wait_too(db):
+    from django.conf import settings
+
+    client = Client()
+    for number in range(settings.LOGIN_FAILURES_PER_ADDRESS):
+        client.post("/login/", {"username": f"guess{number}", "password": "x"}, REMOTE_ADDR="10.0.0.9")
+    refused = client.post("/login/", {"username": "someone", "password": "x"}, REMOTE_ADDR="10.0.0.9")
+    assert "登录失败次数过多" in refused.content.decode()
+
+
+def _environment(data_dir, **extra) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("GONGKAI_DATABASE_URL", "DJANGO_SETTINGS_MODULE", "GONGKAI_SECRET_KEY", "GONGKAI_DEBUG")}
+    return {**env, "GONGKAI_DATA_DIR": str(data_dir), **extra}
+
+
+def test_check_deploy_is_clean_in_production_mode(tmp_path):
+    env = _environment(tmp_path, GONGKAI_HTTPS="1", DJANGO_SETTINGS_MODULE="gongkai.web.settings")
+    result = subprocess.run([sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "DEBUG"],
+                            env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+    assert stat.S_IMODE((tmp_path / "secret_key").stat().st_mode) == 0o600
+    plain = subprocess.run([sys.executable, "-m", "django", "check", "--deploy"], env={**env, "GONGKAI_HTTPS": "0"},
+                           capture_output=True, text=True)
+    assert "SESSION_COOKIE_SECURE" in plain.stderr + plain.stdout  # the check is real: without HTTPS it warns
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for(url: str, server: subprocess.Popen, seconds: float = 90) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(f"the server stopped: {server.stdout.read()}")
+        try:
+            return urllib.request.urlopen(url, timeout=2).read().decode()
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"{url} did not answer within {seconds} s")
+
+
+def test_serve_demo_runs_gunicorn_with_static_files_and_prints_the_logins(tmp_path):
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "gongkai.cli", "serve", "--demo", "--port", str(port),
+                               "--workers", "1"], env=_environment(tmp_path),
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        login = _wait_for(f"http://127.0.0.1:{port}/login/", server)
+        assert "<h1>登录</h1>" in login
+        css = urllib.request.urlopen(f"http://127.0.0.1:{port}/static/office/office.css", timeout=5)
+        assert css.status == 200 and "text/css" in css.headers["Content-Type"]
+        admin_css = urllib.request.urlopen(f"http://127.0.0.1:{port}/static/admin/css/base.css", timeout=5)
+        assert admin_css.status == 200 and (tmp_path / "static" / "admin" / "css" / "base.css.gz").exists()
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/no-such-page/", timeout=5)
+        assert missing.value.code in (302, 404) and b"Traceback" not in missing.value.read()  # debug is off
+        assert stat.S_IMODE((tmp_path / "secret_key").stat().st_mode) == 0o600
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+    assert "jiaoyu_staff\tdemo-jiaoyu-staff" in output and f"http://127.0.0.1:{port}/" in output
+    assert "Starting gunicorn" in output
+
+
+def test_demo_users_are_never_added_beside_real_data(tmp_path, db):
+    from django.contrib.auth.models import User
+
+    from gongkai.web.demo import RealDataError, create_demo
+
+    User.objects.create_superuser("admin", password="a-real-administrator")
+    with pytest.raises(RealDataError, match="用户 admin"):
+        create_demo()
+    assert not User.objects.filter(username="jiaoyu_staff").exists()
+
+    env = _environment(tmp_path)
+    subprocess.run([sys.executable, "-m", "gongkai.cli", "init"], env=env, check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "django", "createsuperuser", "--noinput", "--username", "admin",
+                    "--email", "a@example.org"], env={**env, "DJANGO_SETTINGS_MODULE": "gongkai.web.settings",
+                                                      "DJANGO_SUPERUSER_PASSWORD": "a-real-administrator"},
+                   check=True, capture_output=True)
+    refused = subprocess.run([sys.executable, "-m", "gongkai.cli", "serve", "--demo", "--port", str(_free_port())],
+                             env=env, capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 1 and "不能加入演示数据和演示账号" in refused.stderr
+    assert "demo-jiaoyu-staff" not in refused.stdout
