@@ -56,10 +56,10 @@ def test_town_clerk_and_a_user_without_a_role(people, ledger):
 
 
 def test_monthly_charts_count_receipts_and_outcomes(people, ledger):
+    from django.utils import timezone
+
     from gongkai.web.office.charts import RECEIVED, last_months, monthly_counts
     from gongkai.web.office.rows import visible_requests
-
-    from django.utils import timezone
 
     html = client_for(people["staff"]).get("/").content.decode()
     assert html.count("<svg") == 2

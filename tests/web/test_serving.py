@@ -3,12 +3,9 @@ mode, and ``gongkai serve --demo`` under gunicorn (never beside real data)."""
 
 from __future__ import annotations
 
-import os
-import socket
 import stat
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 
@@ -16,6 +13,8 @@ import pytest
 from django.test import Client
 
 from gongkai.web.secret_key import secret_key
+
+from .live_server import environment, free_port, serving
 
 
 def test_secret_key_is_generated_once_with_mode_600(tmp_path):
@@ -98,14 +97,8 @@ def test_many_names_from_one_address_wait_too(db):
     assert "登录失败次数过多" in refused.content.decode()
 
 
-def _environment(data_dir, **extra) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("GONGKAI_DATABASE_URL", "DJANGO_SETTINGS_MODULE", "GONGKAI_SECRET_KEY", "GONGKAI_DEBUG")}
-    return {**env, "GONGKAI_DATA_DIR": str(data_dir), **extra}
-
-
 def test_check_deploy_is_clean_in_production_mode(tmp_path):
-    env = _environment(tmp_path, GONGKAI_HTTPS="1", DJANGO_SETTINGS_MODULE="gongkai.web.settings")
+    env = environment(tmp_path, GONGKAI_HTTPS="1", DJANGO_SETTINGS_MODULE="gongkai.web.settings")
     result = subprocess.run([sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "DEBUG"],
                             env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr + result.stdout
@@ -116,45 +109,19 @@ def test_check_deploy_is_clean_in_production_mode(tmp_path):
     assert "SESSION_COOKIE_SECURE" in plain.stderr + plain.stdout  # the check is real: without HTTPS it warns
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_for(url: str, server: subprocess.Popen, seconds: float = 90) -> str:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise AssertionError(f"the server stopped: {server.stdout.read()}")
-        try:
-            return urllib.request.urlopen(url, timeout=2).read().decode()
-        except OSError:
-            time.sleep(0.3)
-    raise AssertionError(f"{url} did not answer within {seconds} s")
-
-
 def test_serve_demo_runs_gunicorn_with_static_files_and_prints_the_logins(tmp_path):
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "gongkai.cli", "serve", "--demo", "--port", str(port),
-                               "--workers", "1"], env=_environment(tmp_path),
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        login = _wait_for(f"http://127.0.0.1:{port}/login/", server)
-        assert "<h1>登录</h1>" in login
-        css = urllib.request.urlopen(f"http://127.0.0.1:{port}/static/office/office.css", timeout=5)
+    with serving(tmp_path, "--demo") as (base, output):
+        assert "<h1>登录</h1>" in urllib.request.urlopen(f"{base}/login/", timeout=5).read().decode()
+        css = urllib.request.urlopen(f"{base}/static/office/office.css", timeout=5)
         assert css.status == 200 and "text/css" in css.headers["Content-Type"]
-        admin_css = urllib.request.urlopen(f"http://127.0.0.1:{port}/static/admin/css/base.css", timeout=5)
+        admin_css = urllib.request.urlopen(f"{base}/static/admin/css/base.css", timeout=5)
         assert admin_css.status == 200 and (tmp_path / "static" / "admin" / "css" / "base.css.gz").exists()
         with pytest.raises(urllib.error.HTTPError) as missing:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/no-such-page/", timeout=5)
-        assert missing.value.code in (302, 404) and b"Traceback" not in missing.value.read()  # debug is off
+            urllib.request.urlopen(f"{base}/static/no-such-file.css", timeout=5)
+        assert missing.value.code == 404 and b"Traceback" not in missing.value.read()  # debug is off
         assert stat.S_IMODE((tmp_path / "secret_key").stat().st_mode) == 0o600
-    finally:
-        server.terminate()
-        output = server.communicate(timeout=30)[0]
-    assert "jiaoyu_staff\tdemo-jiaoyu-staff" in output and f"http://127.0.0.1:{port}/" in output
-    assert "Starting gunicorn" in output
+    assert "jiaoyu_staff\tdemo-jiaoyu-staff" in output[0] and f"{base}/" in output[0]
+    assert "Starting gunicorn" in output[0]
 
 
 def test_demo_users_are_never_added_beside_real_data(tmp_path, db):
@@ -167,13 +134,13 @@ def test_demo_users_are_never_added_beside_real_data(tmp_path, db):
         create_demo()
     assert not User.objects.filter(username="jiaoyu_staff").exists()
 
-    env = _environment(tmp_path)
+    env = environment(tmp_path)
     subprocess.run([sys.executable, "-m", "gongkai.cli", "init"], env=env, check=True, capture_output=True)
     subprocess.run([sys.executable, "-m", "django", "createsuperuser", "--noinput", "--username", "admin",
                     "--email", "a@example.org"], env={**env, "DJANGO_SETTINGS_MODULE": "gongkai.web.settings",
                                                       "DJANGO_SUPERUSER_PASSWORD": "a-real-administrator"},
                    check=True, capture_output=True)
-    refused = subprocess.run([sys.executable, "-m", "gongkai.cli", "serve", "--demo", "--port", str(_free_port())],
+    refused = subprocess.run([sys.executable, "-m", "gongkai.cli", "serve", "--demo", "--port", str(free_port())],
                              env=env, capture_output=True, text=True, timeout=120)
     assert refused.returncode == 1 and "不能加入演示数据和演示账号" in refused.stderr
     assert "demo-jiaoyu-staff" not in refused.stdout
