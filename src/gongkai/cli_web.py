@@ -40,11 +40,16 @@ def init() -> None:
 
 @app.command()
 def demo() -> None:
-    """Create or upgrade the database and add demo data (a county, users per role, ~60 requests); safe to repeat."""
+    """Create or upgrade the database and add demo data (a county, users per role, ~70 requests); safe to repeat,
+    refused in a database with real agencies or users."""
     init()
-    from gongkai.web.demo import create_demo
+    from gongkai.web.demo import RealDataError, create_demo
 
-    result = create_demo()
+    try:
+        result = create_demo()
+    except RealDataError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
     if result.new_users:
         typer.echo("demo users (passwords for the demo only, shown this once):")
         for name, agency, role, password in result.new_users:

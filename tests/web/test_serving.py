@@ -11,7 +11,9 @@ import urllib.request
 
 import pytest
 from django.test import Client
+from typer.testing import CliRunner
 
+from gongkai.cli import app
 from gongkai.web.secret_key import secret_key
 
 from .live_server import environment, free_port, serving
@@ -132,6 +134,9 @@ def test_demo_users_are_never_added_beside_real_data(tmp_path, db):
     User.objects.create_superuser("admin", password="a-real-administrator")
     with pytest.raises(RealDataError, match="用户 admin"):
         create_demo()
+    assert not User.objects.filter(username="jiaoyu_staff").exists()
+    refused = CliRunner().invoke(app, ["demo"])
+    assert refused.exit_code == 1 and "不能加入演示数据" in refused.output
     assert not User.objects.filter(username="jiaoyu_staff").exists()
 
     env = environment(tmp_path)
