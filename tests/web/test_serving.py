@@ -149,3 +149,22 @@ def test_demo_users_are_never_added_beside_real_data(tmp_path, db):
                              env=env, capture_output=True, text=True, timeout=120)
     assert refused.returncode == 1 and "不能加入演示数据和演示账号" in refused.stderr
     assert "demo-jiaoyu-staff" not in refused.stdout
+
+
+def test_old_failures_age_out(clerk):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from gongkai.web.accounts.models import FailedLogin
+    from gongkai.web.accounts.throttle import wait_minutes
+
+    client = Client()
+    for _ in range(5):
+        _login(client, "wrong")
+    assert wait_minutes("clerk", "10.0.0.1") == 15
+    FailedLogin.objects.update(at=timezone.now() - timedelta(minutes=10))
+    assert wait_minutes("clerk", "10.0.0.1") == 5
+    FailedLogin.objects.update(at=timezone.now() - timedelta(minutes=16))
+    assert wait_minutes("clerk", "10.0.0.1") == 0
+    assert _login(client, "right-password-2026").status_code == 302

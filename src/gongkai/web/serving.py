@@ -48,6 +48,10 @@ def prepare(host: str, port: int, *, demo: bool = False) -> tuple[str, list[tupl
         from gongkai.web.accounts.models import UserProfile
 
         logins = [(name, agency, UserProfile.Role(role).label, password) for name, agency, role, password in USERS]
+    if host in ANY_ADDRESS and "GONGKAI_ALLOWED_HOSTS" not in os.environ:
+        import sys
+
+        print("提示：其他计算机访问时，请在 GONGKAI_ALLOWED_HOSTS 中写明本机的名称或地址（逗号分隔）。", file=sys.stderr)
     shown = "127.0.0.1" if host in ANY_ADDRESS else host
     shown = f"[{shown}]" if ":" in shown else shown
     return f"http://{shown}:{port}/", logins

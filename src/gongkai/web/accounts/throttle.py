@@ -49,13 +49,13 @@ def wait_minutes(username: str, address: str | None, now=None) -> int:
 
 @receiver(user_login_failed, dispatch_uid="throttle_record_failure")
 def _record_failure(sender, credentials, request=None, **kwargs) -> None:
+    FailedLogin.objects.filter(at__lte=timezone.now() - _window()).delete()  # old failures have done their job
     FailedLogin.objects.create(username=str(credentials.get("username", ""))[:150], address=client_address(request))
 
 
 @receiver(user_logged_in, dispatch_uid="throttle_clear_failures")
 def _clear_failures(sender, request, user, **kwargs) -> None:
     FailedLogin.objects.filter(username=user.get_username(), address=client_address(request)).delete()
-    FailedLogin.objects.filter(at__lte=timezone.now() - _window()).delete()  # old failures have done their job
 
 
 class ThrottledLoginForm(AuthenticationForm):
