@@ -62,7 +62,7 @@ def test_monthly_charts_count_receipts_and_outcomes(people, ledger):
     from gongkai.web.office.rows import visible_requests
 
     html = client_for(people["staff"]).get("/").content.decode()
-    assert html.count("<svg") == 2
+    assert html.count("<svg") == 3
     closed = ledger.closed.closed_on
     assert f"{closed.year}年{closed.month}月 予以公开 1 件" in html
     months = last_months(timezone.localdate())
@@ -87,3 +87,18 @@ def test_this_week_lists_the_deadlines_falling_due(people, ledger):
 def test_admin_view_site_leads_to_the_dashboard(people):
     html = client_for(people["staff"]).get("/admin/").content.decode()
     assert re.search(r'<a href="/">查看站点</a>', html)
+
+
+def test_reply_times_are_working_days_from_receipt_to_closing(people, ledger):
+    from django.utils import timezone
+
+    from gongkai.calendar import WorkCalendar
+    from gongkai.web.office.charts import REPLY_DAYS, last_months, monthly_reply_days
+    from gongkai.web.office.rows import visible_requests
+
+    months = last_months(timezone.localdate())
+    days = monthly_reply_days(visible_requests(people["staff"]), months, WorkCalendar.from_directory())
+    closed = ledger.closed.closed_on.replace(day=1)
+    assert days[closed][REPLY_DAYS] == 10 and sum(1 for c in days.values() if c) == 1  # decided on working day 10
+    html = client_for(people["staff"]).get("/").content.decode()
+    assert f"{closed.year}年{closed.month}月 平均用时 10 个工作日" in html

@@ -17,7 +17,7 @@ from gongkai.ledger.timeline import STATUS_LABELS, Status
 from gongkai.web.accounts.throttle import ThrottledLoginForm
 
 from . import listing
-from .charts import RECEIVED, bar_chart, last_months, monthly_counts
+from .charts import RECEIVED, REPLY_DAYS, bar_chart, last_months, monthly_counts, monthly_reply_days
 from .labels import OUTCOME_GROUPS
 from .request_page import request_page_context
 from .rows import request_rows, role_label, shows_agency, visible_requests
@@ -61,6 +61,7 @@ def dashboard(request):
         week=[(row, DEADLINE_LABELS[d.kind], d.due) for row, d in week], week_end=monday + timedelta(days=6),
         received_chart=bar_chart(counts, [RECEIVED]),
         outcome_chart=bar_chart(counts, list(OUTCOME_GROUPS)),
+        reply_chart=bar_chart(monthly_reply_days(requests, months, calendar), [REPLY_DAYS], unit="个工作日"),
         received_total=sum(c[RECEIVED] for c in counts.values()),
         closed_total=sum(sum(c[g] for g in OUTCOME_GROUPS) for c in counts.values()),
         first_month=months[0],
