@@ -84,3 +84,13 @@ def test_the_spec_example_counts_over_the_spring_festival(people, county):
     assert 'title="2026-02-14 调休上班，计入（第4个工作日）"' in html
     assert 'title="2026-02-16 法定节假日"' in html and 'title="2026-02-28 调休上班，计入（第9个工作日）"' in html
     assert '<td class="d-counted d-due' in html
+
+
+def test_a_superuser_sees_every_agency_masked_like_in_the_admin(ledger):
+    from django.contrib.auth.models import User
+
+    admin = User.objects.create_superuser("root", password="x")
+    for request in (ledger.consulting, ledger.town_overdue):
+        status, html = _page(admin, request)
+        assert status == 200 and STAFF_ID not in html and TOWN_ID not in html
+    assert "备注仅办理机关可见" in _page(admin, ledger.consulting)[1]
