@@ -48,6 +48,7 @@ def test_supervisor_sees_masked_data_and_no_notes(people, ledger):
 def test_another_agencys_request_by_url_is_not_found(people, ledger, role, request_name):
     status, html = _page(people[role], getattr(ledger, request_name))
     assert status == 404 and TOWN_ID not in html and STAFF_ID not in html
+    assert "找不到这个页面" in html and "没有这条记录，或您无权查看。" in html
 
 
 def test_anonymous_is_sent_to_the_login(ledger):
