@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
 from django import forms
@@ -165,33 +165,44 @@ def _stamp() -> str:
 
 
 def csv_export(rows: Sequence[RequestRow]) -> HttpResponse:
+    return csv_response(EXPORT_COLUMNS, (export_values(row) for row in rows), "requests")
+
+
+def xlsx_export(rows: Sequence[RequestRow]) -> HttpResponse:
+    return xlsx_response(EXPORT_COLUMNS, (export_values(row) for row in rows), "requests", "政府信息公开申请",
+                         widths=(8, 18, 12, 12, 20, 12, 22, 10, 16, 10, 12, 34))
+
+
+def csv_response(columns: Sequence[str], values: Iterable[list], name: str) -> HttpResponse:
     """UTF-8 with a byte-order mark (Excel opens the Chinese headers); text that a spreadsheet would run as a
     formula is quoted (``spreadsheet_text``)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(EXPORT_COLUMNS)
-    for row in rows:
+    writer.writerow(columns)
+    for row in values:
         writer.writerow(["" if v is None else spreadsheet_text(v if not isinstance(v, date) else v.isoformat())
-                         for v in export_values(row)])
+                         for v in row])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="requests-{_stamp()}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{name}-{_stamp()}.csv"'
     return response
 
 
-def xlsx_export(rows: Sequence[RequestRow]) -> HttpResponse:
+def xlsx_response(columns: Sequence[str], values: Iterable[list], name: str, title: str, *,
+                  widths: Sequence[int] = ()) -> HttpResponse:
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("政府信息公开申请")
-    for letter, width in zip("ABCDEFGHIJKL", (8, 18, 12, 12, 20, 12, 22, 10, 16, 10, 12, 34), strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.append(EXPORT_COLUMNS)
-    for row in rows:
-        sheet.append([spreadsheet_text(v) for v in export_values(row)])
+    sheet = book.create_sheet(title)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.append(list(columns))
+    for row in values:
+        sheet.append([spreadsheet_text(v) for v in row])
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="requests-{_stamp()}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{name}-{_stamp()}.xlsx"'
     return response
 

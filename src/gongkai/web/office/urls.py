@@ -11,5 +11,7 @@ urlpatterns = [
     path("requests/", views.request_list, name="requests"),
     path("requests/export.csv", views.request_export, {"kind": "csv"}, name="export_csv"),
     path("requests/export.xlsx", views.request_export, {"kind": "xlsx"}, name="export_xlsx"),
+    path("requests/metrics.csv", views.metrics_export, {"kind": "csv"}, name="metrics_csv"),
+    path("requests/metrics.xlsx", views.metrics_export, {"kind": "xlsx"}, name="metrics_xlsx"),
     path("requests/<int:pk>/", views.request_detail, name="request"),
 ]

@@ -16,7 +16,7 @@ from gongkai.ledger.deadlines import DEADLINE_LABELS, DeadlineKind
 from gongkai.ledger.timeline import STATUS_LABELS, Status
 from gongkai.web.accounts.throttle import ThrottledLoginForm
 
-from . import listing
+from . import listing, metrics
 from .charts import RECEIVED, REPLY_DAYS, bar_chart, last_months, monthly_counts, monthly_reply_days
 from .labels import OUTCOME_GROUPS
 from .request_page import request_page_context
@@ -96,6 +96,20 @@ def request_list(request):
 def request_export(request, kind: str):
     _, _, rows = _filtered(request)
     return listing.xlsx_export(rows) if kind == "xlsx" else listing.csv_export(rows)
+
+
+@login_required
+def metrics_export(request, kind: str):
+    """Monthly metrics of the year chosen in the list's filter, else of the last 12 months."""
+    requests = visible_requests(request.user)
+    form = listing.RequestFilter(request.GET, years=listing.years_of(requests))
+    year = form.cleaned_data.get("year") if form.is_valid() else None
+    months = metrics.months_of_year(year) if year else last_months(timezone.localdate())
+    rows = metrics.monthly_metrics(requests, months, WorkCalendar.from_directory())
+    name = f"metrics-{year}" if year else "metrics"
+    if kind == "xlsx":
+        return listing.xlsx_response(metrics.COLUMNS, rows, name, "月度统计")
+    return listing.csv_response(metrics.COLUMNS, rows, name)
 
 
 @login_required
