@@ -1,6 +1,6 @@
 """Screenshots of the office's screens for docs/images: the dashboard, the request list and a request page (one
-whose due date was counted around a consultation) as a clerk, the same request as a supervisor, and the
-dashboard at a tablet's width; from ``gongkai serve --demo`` (gunicorn) on a throw-away data directory.
+whose due date was counted around a consultation) as a clerk, the same request and the agencies' overview as a
+supervisor, and the dashboard at a tablet's width; from ``gongkai serve --demo`` (gunicorn) on a throw-away data directory.
 
     uv run python scripts/office_screenshots.py      # needs Debian's chromium (scripts/setup.sh installs it)
 """
@@ -81,6 +81,8 @@ def main() -> None:
                 supervisor = _page(browser, base, "xian_supervisor", "demo-xian-supervisor")
                 supervisor.goto(f"{base}/requests/{number}/")
                 supervisor.screenshot(path=IMAGES / "office-request-supervisor.png", full_page=True)
+                supervisor.goto(f"{base}/agencies/")
+                supervisor.screenshot(path=IMAGES / "office-agencies-supervisor.png", full_page=True)
                 tablet = _page(browser, base, "jiaoyu_staff", "demo-jiaoyu-staff", width=768)
                 tablet.screenshot(path=IMAGES / "office-dashboard-tablet.png", full_page=True)
                 browser.close()

@@ -49,9 +49,13 @@ class RequestFilter(forms.Form):
     year = forms.TypedChoiceField(label="收到年份", required=False, coerce=int, empty_value=None)
     sort = forms.ChoiceField(label="排序", required=False, choices=list(SORTS.items()))
 
-    def __init__(self, data, *, years: Sequence[int]):
+    def __init__(self, data, *, years: Sequence[int], agencies: Sequence = ()):
         super().__init__(data)
         self.fields["year"].choices = [("", "全部"), *[(y, f"{y}年") for y in years]]
+        if len(agencies) > 1:  # only for users who see several agencies (supervisors)
+            self.fields = {"agency": forms.TypedChoiceField(
+                label="办理机关", required=False, coerce=int, empty_value=None,
+                choices=[("", "全部"), *[(a.pk, a.name) for a in agencies]]), **self.fields}
 
 
 def years_of(requests: QuerySet[Request]) -> list[int]:
@@ -74,6 +78,8 @@ def _search(requests: QuerySet[Request], text: str, user) -> QuerySet[Request]:
 def _stored_filters(requests: QuerySet[Request], data: dict, user) -> QuerySet[Request]:
     if data.get("q"):
         requests = _search(requests, data["q"], user)
+    if data.get("agency"):
+        requests = requests.filter(agency_id=data["agency"])
     if data.get("year"):
         requests = requests.filter(received_on__year=data["year"])
     if data.get("applicant_type"):

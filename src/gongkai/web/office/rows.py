@@ -88,6 +88,14 @@ def request_rows(user, requests: QuerySet[Request], today: date, calendar: WorkC
     return [request_row(user, request, today, calendar) for request in requests]
 
 
+def visible_agencies(user) -> list:
+    from gongkai.web.agencies.models import Agency
+
+    ids = visible_agency_ids(user)
+    agencies = Agency.objects.all() if ids is None else Agency.objects.filter(pk__in=ids)
+    return list(agencies.order_by("pk"))
+
+
 def shows_agency(user) -> bool:
     """Whether lists need an agency column: not for the staff of one agency."""
     ids = visible_agency_ids(user)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("requests/", views.request_list, name="requests"),
+    path("agencies/", views.agencies, name="agencies"),
     path("requests/export.csv", views.request_export, {"kind": "csv"}, name="export_csv"),
     path("requests/export.xlsx", views.request_export, {"kind": "xlsx"}, name="export_xlsx"),
     path("requests/metrics.csv", views.metrics_export, {"kind": "csv"}, name="metrics_csv"),

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -19,8 +20,9 @@ from gongkai.web.accounts.throttle import ThrottledLoginForm
 from . import listing, metrics
 from .charts import RECEIVED, REPLY_DAYS, bar_chart, last_months, monthly_counts, monthly_reply_days
 from .labels import OUTCOME_GROUPS
+from .overview import agency_overview
 from .request_page import request_page_context
-from .rows import request_rows, role_label, shows_agency, visible_requests
+from .rows import request_rows, role_label, shows_agency, visible_agencies, visible_requests
 
 PAGE_SIZE = 50
 DUE_SOON_SHOWN = 10
@@ -69,9 +71,14 @@ def dashboard(request):
     return render(request, "office/dashboard.html", context)
 
 
+def _filter_form(request, requests):
+    return listing.RequestFilter(request.GET, years=listing.years_of(requests),
+                                 agencies=visible_agencies(request.user) if shows_agency(request.user) else ())
+
+
 def _filtered(request):
     requests = visible_requests(request.user)
-    form = listing.RequestFilter(request.GET, years=listing.years_of(requests))
+    form = _filter_form(request, requests)
     data = form.cleaned_data if form.is_valid() else {}
     rows = listing.filter_requests(requests, data, request.user, today=timezone.localdate(),
                                    calendar=WorkCalendar.from_directory())
@@ -102,7 +109,7 @@ def request_export(request, kind: str):
 def metrics_export(request, kind: str):
     """Monthly metrics of the year chosen in the list's filter, else of the last 12 months."""
     requests = visible_requests(request.user)
-    form = listing.RequestFilter(request.GET, years=listing.years_of(requests))
+    form = _filter_form(request, requests)
     year = form.cleaned_data.get("year") if form.is_valid() else None
     months = metrics.months_of_year(year) if year else last_months(timezone.localdate())
     rows = metrics.monthly_metrics(requests, months, WorkCalendar.from_directory())
@@ -110,6 +117,17 @@ def metrics_export(request, kind: str):
     if kind == "xlsx":
         return listing.xlsx_response(metrics.COLUMNS, rows, name, "月度统计")
     return listing.csv_response(metrics.COLUMNS, rows, name)
+
+
+@login_required
+def agencies(request):
+    """各机关办理情况: for users who see several agencies (supervisors, administrators)."""
+    if not shows_agency(request.user):
+        raise Http404("只有监督人员可以查看各机关的办理情况。")
+    today = timezone.localdate()
+    context = _base(request, nav="agencies", today=today,
+                    rows=agency_overview(request.user, today, WorkCalendar.from_directory()))
+    return render(request, "office/agencies.html", context)
 
 
 @login_required
