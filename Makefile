@@ -8,10 +8,9 @@ export GONGKAI_DATA_DIR ?= $(CURDIR)/data
 setup:
 	@bash scripts/setup.sh
 
-## run: the web application on SQLite with demo data, at http://127.0.0.1:8000/admin/
+## run: the web application (gunicorn) on SQLite with demo data, at http://127.0.0.1:8000/
 run: setup
-	$(UV) run gongkai demo
-	$(UV) run gongkai serve --host 127.0.0.1 --port 8000
+	$(UV) run gongkai serve --demo --host 127.0.0.1 --port 8000
 
 ## read: the reader on the corpus (extract and check every report in tests/corpus)
 read: setup

@@ -40,11 +40,16 @@ def init() -> None:
 
 @app.command()
 def demo() -> None:
-    """Create or upgrade the database and add demo data (a county, users per role, ~60 requests); safe to repeat."""
+    """Create or upgrade the database and add demo data (a county, users per role, ~70 requests); safe to repeat,
+    refused in a database with real agencies or users."""
     init()
-    from gongkai.web.demo import create_demo
+    from gongkai.web.demo import RealDataError, create_demo
 
-    result = create_demo()
+    try:
+        result = create_demo()
+    except RealDataError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
     if result.new_users:
         typer.echo("demo users (passwords for the demo only, shown this once):")
         for name, agency, role, password in result.new_users:
@@ -54,18 +59,25 @@ def demo() -> None:
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on (the demo listens on this machine only).")] = "127.0.0.1",
+    host: Annotated[str, typer.Option(help="Address to listen on (127.0.0.1: this machine only; 0.0.0.0: the network).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes of the server.")] = 3,
+    demo: Annotated[bool, typer.Option(help="First add the demo county (never to a database with real data) and print its logins.")] = False,
 ) -> None:
-    """Run the web application with Django's development server, for local use and demos (debug mode)."""
-    import os
+    """Run the web application under gunicorn: debug off, static files served by WhiteNoise, database upgraded first."""
+    from gongkai.web.serving import ServeError, prepare, run
 
-    os.environ.setdefault("GONGKAI_DEBUG", "1")  # the development server serves the admin's CSS only when debugging
-    _django()
-    from django.core.management import call_command
-
-    typer.echo(f"gongkai web application: http://{host}:{port}/admin/  (Ctrl-C stops it)")
-    call_command("runserver", f"{host}:{port}", use_reloader=False)
+    try:
+        url, logins = prepare(host, port, demo=demo)
+    except ServeError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+    if logins:
+        typer.echo("演示账号（密码仅供本机演示）：")
+        for name, agency, role, password in logins:
+            typer.echo(f"  {name}\t{password}\t{agency} {role}")
+    typer.echo(f"gongkai 网页应用：{url}  （Ctrl-C 停止）")
+    run(host, port, workers=workers)
 
 
 @import_app.command("requests")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 import chinese_calendar
@@ -49,6 +50,16 @@ class Due:
         return self.date.isoformat()
 
 
+@lru_cache(maxsize=4096)
+def _chinese_workday(day: date) -> bool | None:
+    """chinesecalendar's answer, None for a year it does not ship.  Cached: its lookup scans its whole table for
+    the range check (~40 µs), and a page of deadlines asks about the same few hundred days again and again."""
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        return None
+
+
 def _provisional_reason(years: Iterable[int]) -> str:
     return "no holiday schedule for " + ", ".join(str(year) for year in sorted(years))
 
@@ -80,11 +91,7 @@ class WorkCalendar:
             return True
         if not self._use_chinesecalendar:
             return False
-        try:
-            chinese_calendar.is_workday(date(year, 1, 1))
-        except NotImplementedError:
-            return False
-        return True
+        return _chinese_workday(date(year, 1, 1)) is not None
 
     def is_working_day(self, day: date) -> bool:
         """True for a working day; raises ``UnknownScheduleError`` for a year without a schedule."""
@@ -92,10 +99,9 @@ class WorkCalendar:
         if schedule is not None:
             return schedule.is_working_day(day)
         if self._use_chinesecalendar:
-            try:
-                return chinese_calendar.is_workday(day)
-            except NotImplementedError:
-                pass
+            known = _chinese_workday(day)
+            if known is not None:
+                return known
         raise UnknownScheduleError(day.year)
 
     def add_working_days(self, start: date, n: int, pauses: Iterable[DateSpan] = ()) -> Due:

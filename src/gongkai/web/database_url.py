@@ -17,7 +17,10 @@ def database_config(url: str) -> dict[str, str]:
         path = parts.path[1:]
         if not path:
             raise ValueError(f"{url!r}: no file path after sqlite:///")
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path}
+        # Several server workers share the file: write-ahead logging lets readers go on while one writes, and
+        # transactions that take the write lock up front wait for it (timeout, seconds) instead of failing.
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path,
+                "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}}
     if parts.scheme in ("postgresql", "postgres"):
         name = parts.path.lstrip("/")
         if not name:

@@ -1,8 +1,13 @@
-"""Demo data: a small county with users for every role and a ledger of about 60 requests in 2025–2026, so that
-the admin, ``gongkai compile`` and ``gongkai deadlines`` show something real.  Idempotent: agencies and users
+"""Demo data: a small county with users for every role and a ledger of about 60 requests in 2025–2026 (plus a
+few of 某县教育局 received in the weeks before the demo is created, one in every state), so that the screens, the
+admin, ``gongkai compile`` and ``gongkai deadlines`` show something real.  Idempotent: agencies and users
 are matched by name, and the ledger is created only when the demo agencies have no requests yet.  The
 passwords are for the demo only and are reported once, when the user is created.  Every applicant's personal
 data is fake.
+
+Never in a database that holds real data: when it has an agency or a user that is not the demo's,
+``create_demo`` refuses (``RealDataError``) and creates nothing, so demo users with published passwords can never
+appear beside real records.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 
 from gongkai.calendar import WorkCalendar
 
@@ -51,6 +57,17 @@ OUTCOMES = ["granted"] * 5 + ["partially_granted"] * 2 + [
 SURNAMES, GIVEN = "王李张刘陈杨赵黄周吴", ["伟", "芳", "娜", "敏", "静", "强", "磊", "洋", "艳", "军"]
 ORGANISATIONS = [("commercial", "某某科技有限公司"), ("legal_services", "某某律师事务所"),
                  ("research", "某某大学环境研究所"), ("nonprofit", "某某环保公益中心"), ("other_org", "某某业主委员会")]
+
+
+class RealDataError(RuntimeError):
+    """The database already holds agencies or users that are not the demo's."""
+
+
+def real_data() -> list[str]:
+    """What in the database is not the demo's: agencies and user names (empty for a new or a demo database)."""
+    agencies = Agency.objects.exclude(name__in=[name for name, *_ in AGENCIES]).values_list("name", flat=True)
+    users = User.objects.exclude(username__in=[name for name, *_ in USERS]).values_list("username", flat=True)
+    return [*(f"机关 {name}" for name in agencies[:3]), *(f"用户 {name}" for name in users[:3])]
 
 
 @dataclass
@@ -142,9 +159,51 @@ def _records(agencies: dict[str, Agency]) -> None:
                                problems="主动公开的及时性有待提高。", other="本年度未收取信息处理费。")
 
 
+LIVE = [  # requests of 某县教育局 received shortly before the day the demo is created, so that the dashboard has
+    # something in every state: (working days before today it arrived, what happened since, in working days)
+    (3, []), (17, []), (25, []), (12, [("supplement", 2)]), (11, [("consultation", 6)]),
+    (14, [("fee", 8)]), (30, [("extension", 14)]), (22, [("consultation", 4), ("consultation_end", 9)]),
+]
+
+
+def _working_day_before(day: date, n: int, calendar: WorkCalendar) -> date:
+    while n > 0:
+        day -= timedelta(days=1)
+        try:
+            working = calendar.is_working_day(day)
+        except LookupError:  # a year without a schedule: Monday to Friday
+            working = day.weekday() < 5
+        n -= working
+    return day
+
+
+def _live(rng: random.Random, agency: Agency, calendar: WorkCalendar, today: date) -> int:
+    """Open requests of ``agency`` in every state, dated back from ``today`` (see ``LIVE``)."""
+    for number, (age, steps) in enumerate(LIVE, start=REQUESTS + 1):
+        received = _working_day_before(today, age, calendar)
+        request = receive(agency, _applicant(rng, agency, number), received, rng.choice(Channel.values))
+        for step, after in steps:
+            day = calendar.add_working_days(received, after).date
+            if step == "supplement":
+                record_event(request, EventKind.SUPPLEMENT_REQUESTED, day,
+                             supplement_by=calendar.add_working_days(day, 10).date, note="请写明所需文件的名称或文号")
+            elif step == "consultation":
+                record_event(request, EventKind.CONSULTATION_STARTED, day, note="涉及第三方商业秘密，书面征求其意见")
+            elif step == "consultation_end":
+                record_event(request, EventKind.CONSULTATION_ENDED, day, note="第三方书面答复不同意公开")
+            elif step == "fee":
+                record_event(request, EventKind.FEE_NOTICE_SENT, day, fee_method="per_page", fee_units=120)
+            elif step == "extension":
+                record_event(request, EventKind.EXTENSION_APPROVED, day, note="需要调取多年档案，经负责人批准延期")
+    return len(LIVE)
+
+
 @transaction.atomic
-def create_demo(seed: int = 2026) -> DemoResult:
-    """Create the demo county, its users and ledger where they are missing."""
+def create_demo(seed: int = 2026, today: date | None = None) -> DemoResult:
+    """Create the demo county, its users and ledger where they are missing; refuse a database with real data."""
+    found = real_data()
+    if found:
+        raise RealDataError("数据库中已有真实数据（" + "、".join(found) + "），不能加入演示数据和演示账号。")
     result = DemoResult()
     agencies = _agencies()
     _users(agencies, result)
@@ -152,5 +211,6 @@ def create_demo(seed: int = 2026) -> DemoResult:
         rng = random.Random(seed)
         result.requests = _ledger(rng, [agencies[n] for n in (EDUCATION, ENVIRONMENT, TOWN, GOVERNMENT)],
                                   WorkCalendar.from_directory())
+        result.requests += _live(rng, agencies[EDUCATION], WorkCalendar.from_directory(), today or timezone.localdate())
         _records(agencies)
     return result

@@ -1,8 +1,15 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+
+from gongkai.web.accounts.throttle import ThrottledAdminLoginForm
 
 admin.site.site_header = admin.site.site_title = "政府信息公开工作台账"
 admin.site.enable_nav_sidebar = False  # the page width goes to the lists (deadline, outcome); the home page lists the apps
 admin.site.index_title = "台账管理"
+admin.site.site_url = "/"  # 查看站点: the office's dashboard
+admin.site.login_form = ThrottledAdminLoginForm
 
-urlpatterns = [path("admin/", admin.site.urls)]
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("gongkai.web.office.urls")),
+]

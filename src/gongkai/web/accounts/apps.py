@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "gongkai.web.accounts"
     verbose_name = "用户"
+
+    def ready(self) -> None:
+        from . import throttle  # noqa: F401  (connects the login-failure signals)

@@ -19,3 +19,16 @@ class UserProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}, {self.agency})"
+
+
+class FailedLogin(models.Model):
+    """One failed login, kept for the throttling window (``throttle``): in the database, so every worker of
+    the server counts the same failures."""
+
+    username = models.CharField("用户名", max_length=150)
+    address = models.GenericIPAddressField("IP 地址", null=True)
+    at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "登录失败记录"
+        indexes = [models.Index(fields=["address", "at"], name="failed_login_address_at_idx")]

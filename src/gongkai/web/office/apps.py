@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OfficeConfig(AppConfig):
+    name = "gongkai.web.office"
+    verbose_name = "工作台"

@@ -1,0 +1,214 @@
+"""The request list: filters, sorting by due date, search, and the masked CSV/XLSX export of what it shows.
+
+Filters on stored columns (year, applicant type, outcome, open or closed, search) run in the database; filters
+and sorting on what is derived from the events (status while open, overdue, due soon, the reply due date) run
+on the open requests only, whose states the ledger derives.  Closed requests have no running deadline and
+follow the open ones, newest closing first, paged from the database.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.db.models.functions import ExtractYear
+from django.http import HttpResponse
+from django.utils import timezone
+
+from gongkai.calendar import WorkCalendar
+from gongkai.ledger.timeline import STATUS_LABELS
+from gongkai.render.data import spreadsheet_text
+from gongkai.web.accounts.access import editable_agency_ids
+from gongkai.web.requests.models import Request
+
+from .labels import APPLICANT_TYPE_LABELS, OUTCOME_GROUPS, OUTCOME_LABELS
+from .rows import CLOSED, RequestRow, request_rows
+
+OPEN = "open"
+SORTS = {"due": "答复期限（先到期在前）", "-received": "收到日期（新在前）", "received": "收到日期（旧在前）",
+         "-number": "编号（大在前）"}
+DB_ORDER = {"-received": ("-received_on", "-pk"), "received": ("received_on", "pk"), "-number": ("-pk",)}
+
+
+class RequestFilter(forms.Form):
+    q = forms.CharField(label="搜索", required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"placeholder": "编号或申请人", "type": "search"}))
+    status = forms.ChoiceField(label="状态", required=False, choices=[
+        ("", "全部"), (OPEN, "未办结"), *[(s.value, label) for s, label in STATUS_LABELS.items()]])
+    deadline = forms.ChoiceField(label="期限", required=False, choices=[
+        ("", "全部"), ("due_soon", "5个工作日内到期"), ("overdue", "已逾期")])
+    outcome = forms.ChoiceField(label="办理结果", required=False, choices=[
+        ("", "全部"), *[(group, label) for group, label in OUTCOME_GROUPS.items()],
+        *[(key, f"— {label}") for key, label in OUTCOME_LABELS.items() if key not in OUTCOME_GROUPS]])
+    applicant_type = forms.ChoiceField(label="申请人类型", required=False, choices=[
+        ("", "全部"), *[(key, "其他组织" if key == "other_org" else label) for key, label in APPLICANT_TYPE_LABELS.items()]])
+    year = forms.TypedChoiceField(label="收到年份", required=False, coerce=int, empty_value=None)
+    sort = forms.ChoiceField(label="排序", required=False, choices=list(SORTS.items()))
+
+    def __init__(self, data, *, years: Sequence[int], agencies: Sequence = ()):
+        super().__init__(data)
+        self.fields["year"].choices = [("", "全部"), *[(y, f"{y}年") for y in years]]
+        if len(agencies) > 1:  # only for users who see several agencies (supervisors)
+            self.fields = {"agency": forms.TypedChoiceField(
+                label="办理机关", required=False, coerce=int, empty_value=None,
+                choices=[("", "全部"), *[(a.pk, a.name) for a in agencies]]), **self.fields}
+
+
+def years_of(requests: QuerySet[Request]) -> list[int]:
+    return sorted(requests.annotate(y=ExtractYear("received_on")).values_list("y", flat=True).distinct(),
+                  reverse=True)
+
+
+def _search(requests: QuerySet[Request], text: str, user) -> QuerySet[Request]:
+    """By number, or by applicant name; a name of a natural person only where the user sees it in full
+    (the editors of the handling agency), so that a search never confirms a masked name."""
+    text = text.strip()
+    condition = Q(pk=int(text)) if text.isdigit() else Q()
+    editable = editable_agency_ids(user)
+    by_name = Q(applicant__name__icontains=text)
+    if editable is not None:
+        by_name &= ~Q(applicant__type="natural_person") | Q(agency_id__in=editable)
+    return requests.filter(condition | by_name)
+
+
+def _stored_filters(requests: QuerySet[Request], data: dict, user) -> QuerySet[Request]:
+    if data.get("q"):
+        requests = _search(requests, data["q"], user)
+    if data.get("agency"):
+        requests = requests.filter(agency_id=data["agency"])
+    if data.get("year"):
+        requests = requests.filter(received_on__year=data["year"])
+    if data.get("applicant_type"):
+        requests = requests.filter(applicant__type=data["applicant_type"])
+    outcome = data.get("outcome")
+    if outcome:
+        requests = requests.filter(Q(outcome=outcome) | Q(outcome__startswith=f"{outcome}."))
+    status, deadline = data.get("status"), data.get("deadline")
+    if status == CLOSED or outcome:
+        requests = requests.filter(closed_on__isnull=False)
+    elif status or deadline:
+        requests = requests.filter(closed_on__isnull=True)
+    return requests
+
+
+def _wanted(row: RequestRow, data: dict) -> bool:
+    status, deadline = data.get("status"), data.get("deadline")
+    if status not in ("", None, OPEN, CLOSED) and row.status != status:
+        return False
+    if deadline == "overdue" and not row.overdue:
+        return False
+    return not (deadline == "due_soon" and not row.due_soon)
+
+
+def _due_key(row: RequestRow):
+    return (row.reply_due is None, row.reply_due.date if row.reply_due else date.max, row.request.pk)
+
+
+class FilteredRequests(Sequence):
+    """The open rows (derived, filtered, sorted by due date) followed by the closed requests (from the
+    database, rows built only for the page asked for): a sequence Django's ``Paginator`` can page."""
+
+    def __init__(self, open_rows: list[RequestRow], closed: QuerySet[Request] | None, user, today, calendar):
+        self.open_rows, self.closed = open_rows, closed
+        self._user, self._today, self._calendar = user, today, calendar
+        self._closed_count = closed.count() if closed is not None else 0
+
+    def __len__(self) -> int:
+        return len(self.open_rows) + self._closed_count
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index:index + 1][0]
+        start, stop, _ = index.indices(len(self))
+        rows = self.open_rows[start:stop]
+        first, last = max(start - len(self.open_rows), 0), max(stop - len(self.open_rows), 0)
+        if self.closed is not None and last > first:
+            rows += request_rows(self._user, self.closed[first:last], self._today, self._calendar)
+        return rows
+
+    def __iter__(self) -> Iterator[RequestRow]:
+        yield from self.open_rows
+        if self.closed is not None:
+            for start in range(0, self._closed_count, 500):
+                yield from self[len(self.open_rows) + start:len(self.open_rows) + start + 500]
+
+
+def filter_requests(requests: QuerySet[Request], data: dict, user, *, today: date,
+                    calendar: WorkCalendar) -> Sequence[RequestRow]:
+    """The rows the list shows for the filter ``data`` (a valid ``RequestFilter``'s cleaned data)."""
+    requests = _stored_filters(requests, data, user)
+    sort = data.get("sort") or "due"
+    derived = sort == "due" or data.get("deadline") or data.get("status") not in ("", None, OPEN, CLOSED)
+    if not derived:
+        return FilteredRequests([], requests.order_by(*DB_ORDER[sort]), user, today, calendar)
+    open_rows = [row for row in request_rows(user, requests.filter(closed_on__isnull=True), today, calendar)
+                 if _wanted(row, data)]
+    open_rows.sort(key=_due_key)
+    only_open = data.get("deadline") or data.get("status") not in ("", None, CLOSED)
+    closed = None if only_open else requests.filter(closed_on__isnull=False).order_by("-closed_on", "-pk")
+    return FilteredRequests(open_rows, closed, user, today, calendar)
+
+
+EXPORT_COLUMNS = ("编号", "办理机关", "收到日期", "提交方式", "申请人", "申请人类型", "证件号码", "状态",
+                  "答复期限", "剩余工作日", "办结日期", "办理结果")
+
+
+def export_values(row: RequestRow) -> list:
+    request = row.request
+    due = row.reply_due
+    return [request.pk, request.agency.name, request.received_on, request.get_channel_display(), row.applicant,
+            row.applicant_type, row.id_number, row.status_label,
+            (f"{due.date:%Y-%m-%d}（暂定）" if due.provisional else due.date) if due else None,
+            row.days_left, request.closed_on, row.outcome_label]
+
+
+def _stamp() -> str:
+    return timezone.localtime().strftime("%Y%m%d-%H%M")
+
+
+def csv_export(rows: Sequence[RequestRow]) -> HttpResponse:
+    return csv_response(EXPORT_COLUMNS, (export_values(row) for row in rows), "requests")
+
+
+def xlsx_export(rows: Sequence[RequestRow]) -> HttpResponse:
+    return xlsx_response(EXPORT_COLUMNS, (export_values(row) for row in rows), "requests", "政府信息公开申请",
+                         widths=(8, 18, 12, 12, 20, 12, 22, 10, 16, 10, 12, 34))
+
+
+def csv_response(columns: Sequence[str], values: Iterable[list], name: str) -> HttpResponse:
+    """UTF-8 with a byte-order mark (Excel opens the Chinese headers); text that a spreadsheet would run as a
+    formula is quoted (``spreadsheet_text``)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    for row in values:
+        writer.writerow(["" if v is None else spreadsheet_text(v if not isinstance(v, date) else v.isoformat())
+                         for v in row])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{_stamp()}.csv"'
+    return response
+
+
+def xlsx_response(columns: Sequence[str], values: Iterable[list], name: str, title: str, *,
+                  widths: Sequence[int] = ()) -> HttpResponse:
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.append(list(columns))
+    for row in values:
+        sheet.append([spreadsheet_text(v) for v in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(buffer.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{_stamp()}.xlsx"'
+    return response
+

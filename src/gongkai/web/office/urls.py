@@ -1,0 +1,18 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+app_name = "office"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("requests/", views.request_list, name="requests"),
+    path("agencies/", views.agencies, name="agencies"),
+    path("requests/export.csv", views.request_export, {"kind": "csv"}, name="export_csv"),
+    path("requests/export.xlsx", views.request_export, {"kind": "xlsx"}, name="export_xlsx"),
+    path("requests/metrics.csv", views.metrics_export, {"kind": "csv"}, name="metrics_csv"),
+    path("requests/metrics.xlsx", views.metrics_export, {"kind": "xlsx"}, name="metrics_xlsx"),
+    path("requests/<int:pk>/", views.request_detail, name="request"),
+]

@@ -1,0 +1,79 @@
+"""``gongkai serve``: the web application under gunicorn, as it runs for real.
+
+``prepare`` readies everything in the server's master process before any worker starts: debug off, the host
+it was asked to listen on among the allowed host names, the database migrated, the static files collected
+(compressed) for WhiteNoise, the secret key generated once (``secret_key``), and with ``demo`` the demo county
+(``demo.create_demo``, which refuses a database holding real data).  ``run`` then starts gunicorn with the WSGI
+application of ``gongkai.web.wsgi``; its workers are forked from this process and inherit all of it.
+"""
+
+from __future__ import annotations
+
+import os
+
+from gunicorn.app.base import BaseApplication
+
+ANY_ADDRESS = {"0.0.0.0", "::", ""}
+
+
+class ServeError(RuntimeError):
+    """The server cannot start as asked (e.g. demo data for a database that holds real data)."""
+
+
+def prepare(host: str, port: int, *, demo: bool = False) -> tuple[str, list[tuple[str, str, str, str]]]:
+    """Ready the database, static files and settings; the site's URL and, with ``demo``, the demo logins."""
+    os.environ["GONGKAI_DEBUG"] = "0"
+    if host not in ANY_ADDRESS:
+        hosts = os.environ.get("GONGKAI_ALLOWED_HOSTS", "localhost,127.0.0.1")
+        if host not in hosts.split(","):
+            os.environ["GONGKAI_ALLOWED_HOSTS"] = f"{hosts},{host}"
+    from gongkai.web.bootstrap import setup_django
+
+    setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    settings.WHITENOISE_USE_FINDERS = False  # collected now: WhiteNoise serves STATIC_ROOT
+    logins = []
+    if demo:
+        from gongkai.web.demo import USERS, RealDataError, create_demo
+
+        try:
+            create_demo()
+        except RealDataError as error:
+            raise ServeError(f"{error}请去掉 --demo，或为演示另设 GONGKAI_DATA_DIR。") from None
+        from gongkai.web.accounts.models import UserProfile
+
+        logins = [(name, agency, UserProfile.Role(role).label, password) for name, agency, role, password in USERS]
+    if host in ANY_ADDRESS and "GONGKAI_ALLOWED_HOSTS" not in os.environ:
+        import sys
+
+        print("提示：其他计算机访问时，请在 GONGKAI_ALLOWED_HOSTS 中写明本机的名称或地址（逗号分隔）。", file=sys.stderr)
+    shown = "127.0.0.1" if host in ANY_ADDRESS else host
+    shown = f"[{shown}]" if ":" in shown else shown
+    return f"http://{shown}:{port}/", logins
+
+
+class _Gunicorn(BaseApplication):
+    def __init__(self, options: dict):
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        from gongkai.web.wsgi import application
+
+        return application
+
+
+def run(host: str, port: int, *, workers: int = 3) -> None:
+    """Serve until stopped (Ctrl-C or SIGTERM: gunicorn finishes the requests in flight)."""
+    bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    _Gunicorn({"bind": bind, "workers": workers, "accesslog": "-", "errorlog": "-", "timeout": 60, "control_socket_disable": True,
+               "proc_name": "gongkai"}).run()

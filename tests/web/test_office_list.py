@@ -1,0 +1,119 @@
+"""The request list: scope per role, masking, filters, sorting by due date, search, htmx partial, exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+
+from .admin_client import client_for
+from .office_ledger import STAFF_ID, TOWN_ID, office_ledger
+
+
+@pytest.fixture
+def ledger(county):
+    _, education, town = county
+    return office_ledger(education, town)
+
+
+def _numbers(html: str) -> list[int]:
+    body = html.split("<tbody>", 1)[1]
+    return [int(n) for n in re.findall(r'<tr[^>]*>\s*<td><a href="/requests/(\d+)/"', body)]
+
+
+def test_clerk_lists_the_own_agency_with_identity_numbers_masked(people, ledger):
+    html = client_for(people["staff"]).get("/requests/").content.decode()
+    assert ledger.town_overdue.pk not in _numbers(html) and len(_numbers(html)) == 7
+    assert STAFF_ID not in html and "3201**********1234" in html
+    assert "张三丰" in html and "13812345678" not in html
+
+
+def test_supervisor_lists_the_subtree_masked(people, ledger):
+    html = client_for(people["supervisor"]).get("/requests/").content.decode()
+    assert set(_numbers(html)) >= {ledger.town_overdue.pk, ledger.overdue.pk} and len(_numbers(html)) == 8
+    assert TOWN_ID not in html and "李四" not in html and "张三丰" not in html and "<th>办理机关</th>" in html
+
+
+def test_sorted_by_due_date_overdue_first_then_paused_then_closed(people, ledger):
+    numbers = _numbers(client_for(people["staff"]).get("/requests/").content.decode())
+    running = [ledger.overdue.pk, ledger.due_soon.pk, ledger.in_progress.pk, ledger.organisation.pk]
+    assert numbers[:2] == running[:2] and set(numbers[2:4]) == set(running[2:])
+    assert set(numbers[4:6]) == {ledger.consulting.pk, ledger.awaiting_supplement.pk}  # no running clock
+    assert numbers[6] == ledger.closed.pk
+    by_receipt = _numbers(client_for(people["staff"]).get("/requests/?sort=received").content.decode())
+    assert by_receipt[0] == ledger.closed.pk and by_receipt[-1] == ledger.organisation.pk
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("deadline=overdue", ["overdue"]),
+    ("deadline=due_soon", ["due_soon"]),
+    ("status=consulting", ["consulting"]),
+    ("status=awaiting_supplement", ["awaiting_supplement"]),
+    ("status=closed", ["closed"]),
+    ("outcome=granted", ["closed"]),
+    ("outcome=withheld", []),
+    ("applicant_type=commercial", ["organisation"]),
+    ("q=某科技", ["organisation"]),
+    ("q=张三丰&deadline=overdue", ["overdue"]),
+])
+def test_filters(people, ledger, query, expected):
+    html = client_for(people["staff"]).get(f"/requests/?{query}").content.decode()
+    assert sorted(_numbers(html)) == sorted(getattr(ledger, name).pk for name in expected)
+
+
+def test_year_filter_and_search_by_number(people, ledger):
+    client = client_for(people["staff"])
+    year = ledger.closed.received_on.year
+    numbers = _numbers(client.get(f"/requests/?year={year}").content.decode())
+    assert ledger.closed.pk in numbers and all(r.received_on.year == year for r in
+                                               type(ledger.closed).objects.filter(pk__in=numbers))
+    assert _numbers(client.get(f"/requests/?q={ledger.consulting.pk}").content.decode()) == [ledger.consulting.pk]
+    assert _numbers(client.get(f"/requests/?q={ledger.town_overdue.pk}").content.decode()) == []  # not theirs
+
+
+def test_supervisor_search_never_confirms_a_masked_name(people, ledger):
+    client = client_for(people["supervisor"])
+    assert _numbers(client.get("/requests/?q=李四").content.decode()) == []
+    assert _numbers(client.get("/requests/?q=科技有限公司").content.decode()) == [ledger.organisation.pk]
+
+
+def test_htmx_asks_for_the_table_only(people, ledger):
+    client = client_for(people["staff"])
+    partial = client.get("/requests/?deadline=overdue", headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in partial and "共 1 件" in partial and _numbers(partial) == [ledger.overdue.pk]
+    page = client.get("/requests/").content.decode()
+    assert 'hx-get="/requests/"' in page and "/static/office/htmx.min.js" in page
+
+
+def test_csv_export_is_masked_and_formula_safe(people, ledger):
+    response = client_for(people["supervisor"]).get("/requests/export.csv?status=open")
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff") and response["Content-Disposition"].startswith('attachment; filename="requests-')
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0][:3] == ["编号", "办理机关", "收到日期"] and len(rows) == 1 + 7
+    cells = {cell for row in rows for cell in row}
+    assert STAFF_ID not in text and TOWN_ID not in text and "李四" not in cells and "李*" in cells
+    assert "'=HYPERLINK(\"x\")某科技有限公司" in cells
+
+
+def test_xlsx_export_is_masked_and_formula_safe(people, ledger):
+    from openpyxl import load_workbook
+
+    response = client_for(people["staff"]).get("/requests/export.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][0] == "编号" and len(rows) == 1 + 7
+    values = {str(v) for row in rows for v in row if v is not None}
+    assert STAFF_ID not in values and "3201**********1234" in values and "张三丰" in values
+    assert "'=HYPERLINK(\"x\")某科技有限公司" in values
+    assert not any(sheet.cell(r, c).data_type == "f" for r in range(1, sheet.max_row + 1) for c in range(1, 13))
+
+
+def test_list_and_exports_need_a_login(db):
+    from django.test import Client
+
+    for url in ("/requests/", "/requests/export.csv", "/requests/export.xlsx"):
+        response = Client().get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/login/")
