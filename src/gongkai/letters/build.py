@@ -38,7 +38,7 @@ def _paragraph(doc, text: str, *, indent: bool = True, align=None, right_chars: 
 
 
 def build_template(kind: str, target: Path) -> None:
-    """One letter template: title, 文号, addressee, body, contact line, signer and date."""
+    """One letter template: title, 文号, addressee, body, signer, date and the contact line (附注)."""
     spec = definitions()[kind]
     doc = Document()
     _page(doc)
@@ -50,13 +50,16 @@ def build_template(kind: str, target: Path) -> None:
     _paragraph(doc, "", indent=False)
     _paragraph(doc, spec["addressee"], indent=False)
     for text in spec["body"]:
-        _paragraph(doc, text)
+        last = _paragraph(doc, text)
+    # the signer never stands alone on a page (GB/T 9704 7.3.5.4): the closing line goes with it
+    signature = [last, _paragraph(doc, "", indent=False), _paragraph(doc, "", indent=False),
+                 _paragraph(doc, "{{ agency }}", indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=2)]
+    for paragraph in signature:
+        paragraph.paragraph_format.keep_with_next = True
+    _paragraph(doc, "{{ issued }}", indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=2)
+    # GB/T 9704 附注: under the date, in parentheses, indented two characters
     for text in ("{%p if contact %}", "（联系人及电话：{{ contact }}）", "{%p endif %}"):
         _paragraph(doc, text)
-    _paragraph(doc, "", indent=False)
-    _paragraph(doc, "", indent=False)
-    _paragraph(doc, "{{ agency }}", indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=2)
-    _paragraph(doc, "{{ issued }}", indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=2)
     doc.save(target)
 
 
