@@ -19,6 +19,8 @@ import pytest
 from conftest import require_tool
 from docx import Document
 
+from gongkai.calendar.workdays import Due, WorkCalendar
+from gongkai.ledger.deadlines import reply_due
 from gongkai.ledger.fees import quote_per_page, quote_per_request
 from gongkai.letters import (
     LetterContext,
@@ -233,6 +235,15 @@ def test_a_letter_missing_its_data_names_it_in_chinese(kind, field, label):
 def test_an_unknown_applicant_type_is_refused():
     with pytest.raises(LetterDataError, match="申请人类型"):
         render_letter("receipt", replace(PERSON, applicant_type="company"))
+
+
+def test_dates_from_the_ledger_are_printed_and_a_provisional_one_is_refused():
+    # requests.md's example: received 2026-02-10 → due 2026-03-16 (make-up days count, 春节 does not)
+    due = reply_due(date(2026, 2, 10), calendar=WorkCalendar())
+    assert "即于2026年3月16日前答复" in text_of(render_letter("receipt", replace(PERSON, due=due)))
+    unknown = Due(date(2027, 1, 20), provisional=True, reason="no holiday schedule for 2027")
+    with pytest.raises(LetterDataError, match="2027年节假日安排"):
+        render_letter("receipt", replace(PERSON, due=unknown))
 
 
 def test_dates_are_printed_in_chinese_form():

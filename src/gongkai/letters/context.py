@@ -2,7 +2,9 @@
 
 The letters compute nothing about time: every date (reply due date, supplement deadline, the
 consultee's 15-WD answer date, the new due date after an extension or 第三十五条 delay) is the
-ledger's, passed in by the caller; a letter prints it in the Chinese form 2026年3月2日.
+ledger's, passed in by the caller as a ``date`` or the ledger's ``Due``; a letter prints it in the
+Chinese form 2026年3月2日. A provisional ``Due`` (counted into a year whose holiday schedule is not
+loaded) is refused: a letter to an applicant never presents an unknown date as known.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from enum import StrEnum
 
 import jinja2
 
+from gongkai.calendar.workdays import Due
 from gongkai.ledger.fees import FEE_BANDS_FILE, FeeMethod, FeeQuote
 from gongkai.report.template import edition
 
@@ -57,17 +60,17 @@ class LetterContext:
     channel: str = ""  # 申请渠道, e.g. 当面提交
     doc_number: str = ""  # 文号; blank prints a placeholder the office fills in
     contact: str = ""  # 联系人及电话
-    due: date | None = None  # 答复期限 (receipt)
+    due: date | Due | None = None  # 答复期限 (receipt)
     supplement_items: tuple[str, ...] = ()  # 补正事项
-    supplement_deadline: date | None = None  # 补正期限
+    supplement_deadline: date | Due | None = None  # 补正期限
     consultee: str = ""  # 第三方或其他机关名称
-    consultation_due: date | None = None  # 15 WD from the consultee's receipt of the letter
+    consultation_due: date | Due | None = None  # 15 WD from the consultee's receipt of the letter
     extension_days: int | None = None  # 延长工作日数 (1–20)
-    new_due: date | None = None  # due date after the extension
+    new_due: date | Due | None = None  # due date after the extension
     fee: FeeQuote | None = None  # 信息处理费 quote (gongkai.ledger.fees)
     fee_payment: str = ""  # 缴纳方式
-    fee_due: date | None = None  # 20 WD from the day after the applicant receives the notice
-    delay_until: date | None = None  # 第三十五条 reply date
+    fee_due: date | Due | None = None  # 20 WD from the day after the applicant receives the notice
+    delay_until: date | Due | None = None  # 第三十五条 reply date
     outcome: str | None = None  # table-3 row key (答复书)
     reasons: str = ""  # 具体理由, the facts of this request
     review_body: str = ""  # 行政复议机关
@@ -85,9 +88,17 @@ REQUIRED_LABELS = {
     "fee": "收费数额", "fee_due": "缴费期限", "delay_until": "延迟答复期限", "outcome": "答复结果",
 }
 
+# the dates the caller takes from the ledger (a date or a ``Due``)
+LEDGER_DATES = ("due", "supplement_deadline", "consultation_due", "new_due", "fee_due", "delay_until")
 
-def cn_date(day: date | None) -> str:
-    """2026年3月2日 (GB/T 9704: Arabic numerals, no leading zeros)."""
+
+def cn_date(day: date | Due | None, label: str = "日期") -> str:
+    """2026年3月2日 (GB/T 9704: Arabic numerals, no leading zeros); a provisional ``Due`` is refused."""
+    if isinstance(day, Due):
+        if day.provisional:
+            year = day.reason.rsplit(" ", 1)[-1] if day.reason else str(day.date.year)
+            raise LetterDataError(f"{label}是暂定日期（缺少{year}年节假日安排），请管理员先载入该年安排再出具文书")
+        day = day.date
     return "" if day is None else f"{day.year}年{day.month}月{day.day}日"
 
 
@@ -124,15 +135,15 @@ def variables(ctx: LetterContext) -> dict:
         "you": you, "request_number": ctx.request_number, "received": cn_date(ctx.received),
         "content": ctx.content, "issued": cn_date(ctx.issued), "requested_form": ctx.requested_form,
         "channel": ctx.channel, "doc_number": ctx.doc_number or DOC_NUMBER_PLACEHOLDER, "contact": ctx.contact,
-        "due": cn_date(ctx.due), "supplement_items": list(ctx.supplement_items),
-        "supplement_deadline": cn_date(ctx.supplement_deadline), "consultee": ctx.consultee,
-        "consultation_due": cn_date(ctx.consultation_due), "extension_days": ctx.extension_days or "",
-        "new_due": cn_date(ctx.new_due), "fee_payment": ctx.fee_payment or "〔缴纳方式：收款单位、账号或缴费地点〕",
-        "fee_due": cn_date(ctx.fee_due), "delay_until": cn_date(ctx.delay_until), "reasons": ctx.reasons,
+        "supplement_items": list(ctx.supplement_items), "consultee": ctx.consultee,
+        "extension_days": ctx.extension_days or "", "reasons": ctx.reasons,
+        "fee_payment": ctx.fee_payment or "〔缴纳方式：收款单位、账号或缴费地点〕",
         "review_body": ctx.review_body or lib["review_body_placeholder"],
         "court": ctx.court or lib["court_placeholder"],
         "regulation": "《中华人民共和国政府信息公开条例》",
     }
+    for name in LEDGER_DATES:
+        out[name] = cn_date(getattr(ctx, name), REQUIRED_LABELS[name])
     if ctx.fee is not None:
         if ctx.fee.total <= 0:
             raise LetterDataError("收费数额为0元，不发收费通知（免费范围内不收费）")
