@@ -272,6 +272,18 @@ def test_an_office_template_overrides_the_shipped_one(tmp_path, monkeypatch):
     assert "自制回执" not in text_of(render_letter("supplement", PERSON))  # only the same name is overridden
 
 
+def test_an_office_template_for_one_outcome_overrides_its_decision_letter(tmp_path, monkeypatch):
+    monkeypatch.setenv("GONGKAI_DATA_DIR", str(tmp_path))
+    (tmp_path / "letters").mkdir()
+    own = Document()
+    own.add_paragraph("国家秘密事项专用答复：{{ citation }}")
+    own.save(tmp_path / "letters" / "decision.withheld.state_secret.docx")
+    secret = text_of(render_letter("decision", replace(PERSON, outcome="withheld.state_secret")))
+    assert secret == f"国家秘密事项专用答复：{REGULATION}第十四条"
+    other = text_of(render_letter("decision", replace(PERSON, outcome="unavailable.needs_creation")))
+    assert "专用答复" not in other and "第三十八条" in other
+
+
 def test_shipped_templates_are_what_the_definitions_build(tmp_path):
     built = {p.name: p for p in build_all(tmp_path)}
     assert sorted(built) == sorted(f"{k.value}.docx" for k in LetterKind)

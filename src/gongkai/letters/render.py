@@ -30,12 +30,20 @@ def office_templates_dir() -> Path:
     return Path(os.environ.get("GONGKAI_DATA_DIR", "data")) / "letters"
 
 
-def template_source(kind: LetterKind | str) -> tuple[bytes, str]:
-    """The template bytes of ``kind`` and where they came from (``office`` or ``shipped``)."""
+def template_source(kind: LetterKind | str, outcome: str | None = None) -> tuple[bytes, str]:
+    """The template bytes of ``kind`` and where they came from (``office`` or ``shipped``).
+
+    An office's ``decision.<outcome>.docx`` (e.g. ``decision.withheld.state_secret.docx``) is used for
+    the 答复书 of that outcome before its ``decision.docx``.
+    """
     kind = LetterKind(kind)
-    own = office_templates_dir() / f"{kind.value}.docx"
-    if own.is_file():
-        return own.read_bytes(), "office"
+    names = [f"{kind.value}.docx"]
+    if kind is LetterKind.DECISION and outcome:
+        names.insert(0, f"{kind.value}.{outcome}.docx")
+    for name in names:
+        own = office_templates_dir() / name
+        if own.is_file():
+            return own.read_bytes(), "office"
     return resources.files(__package__).joinpath("templates", f"{kind.value}.docx").read_bytes(), "shipped"
 
 
@@ -46,9 +54,10 @@ def render_letter(kind: LetterKind | str, context: LetterContext) -> bytes:
     if missing:
         names = "、".join(REQUIRED_LABELS.get(name, name) for name in missing)
         raise LetterDataError(f"{definitions()[kind.value]['name']}缺少：{names}")
-    data, _ = template_source(kind)
+    values = variables(context)  # refuses bad data before any template is read
+    data, _ = template_source(kind, context.outcome)
     template = DocxTemplate(io.BytesIO(data))
-    template.render(variables(context), autoescape=True)
+    template.render(values, autoescape=True)
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()
