@@ -110,6 +110,10 @@ def test_personal_data_in_full_only_on_the_handling_offices_own_page(people, led
         assert response.status_code == 200
         assert ID_NUMBER not in html and PHONE not in html and ADDRESS not in html, response.request["PATH_INFO"]
     assert MASKED_ID in masked_views[2].content.decode() and MASKED_ID in masked_views[5].content.decode()
+    # a natural person's name: in full in the handling office's own lists, masked for the supervisor
+    assert "张三丰" in masked_views[0].content.decode() and "张三丰" in masked_views[2].content.decode()
+    for response in (masked_views[4], masked_views[7]):
+        assert "张三丰" not in response.content.decode() and "张**" in response.content.decode()
 
 
 def _export(client, action: str, ids) -> list[list[str]]:
@@ -123,6 +127,7 @@ def test_the_ordinary_export_is_masked(people, ledger):
     assert rows[0][:3] == ["编号", "办理机关", "收到日期"] and len(rows) == 3
     text = "\n".join(",".join(row) for row in rows)
     assert MASKED_ID in text and ID_NUMBER not in text and PHONE not in text
+    assert "张三丰" not in text and "张**" in text  # a natural person's name is personal data too
 
 
 def test_full_export_is_an_audited_action_of_office_heads_only(people, ledger):

@@ -194,7 +194,8 @@ def _live(rng: random.Random, agency: Agency, calendar: WorkCalendar, today: dat
             elif step == "fee":
                 record_event(request, EventKind.FEE_NOTICE_SENT, day, fee_method="per_page", fee_units=120)
             elif step == "extension":
-                record_event(request, EventKind.EXTENSION_APPROVED, day, note="需要调取多年档案，经负责人批准延期")
+                record_event(request, EventKind.EXTENSION_APPROVED, day, extension_days=20, notified_on=day,
+                             note="需要调取多年档案，经负责人批准延期")
     return len(LIVE)
 
 

@@ -16,6 +16,7 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
 
 from gongkai.calendar import WorkCalendar
+from gongkai.web.requests import clock
 
 from .labels import OUTCOME_GROUPS, outcome_group_key
 
@@ -44,7 +45,7 @@ def monthly_counts(requests: QuerySet, months: list[date]) -> dict[date, Counter
     for row in received:
         if row["month"] in counts:
             counts[row["month"]][RECEIVED] += row["n"]
-    closed = (requests.filter(closed_on__gte=first).annotate(month=TruncMonth("closed_on"))
+    closed = (requests.filter(closed_on__gte=first, closed_on__lte=clock.today()).annotate(month=TruncMonth("closed_on"))
               .values("month", "outcome").annotate(n=Count("id")))
     for row in closed:
         if row["month"] in counts:
@@ -57,7 +58,7 @@ def monthly_reply_days(requests: QuerySet, months: list[date], calendar: WorkCal
 
     Counted from the receipt date, pauses and a 补正 restart included: the time the applicant waited."""
     spans: dict[date, list[int]] = {month: [] for month in months}
-    for received, closed in requests.filter(closed_on__gte=months[0]).values_list("received_on", "closed_on"):
+    for received, closed in requests.filter(closed_on__gte=months[0], closed_on__lte=clock.today()).values_list("received_on", "closed_on"):
         month = closed.replace(day=1)
         if month in spans:
             spans[month].append(calendar.working_days_between(received, closed))

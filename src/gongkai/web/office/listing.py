@@ -23,7 +23,7 @@ from gongkai.calendar import WorkCalendar
 from gongkai.ledger.timeline import STATUS_LABELS
 from gongkai.render.data import spreadsheet_text
 from gongkai.web.accounts.access import editable_agency_ids
-from gongkai.web.requests.models import Request
+from gongkai.web.requests.models import Request, open_on
 
 from .labels import APPLICANT_TYPE_LABELS, OUTCOME_GROUPS, OUTCOME_LABELS
 from .rows import CLOSED, RequestRow, request_rows
@@ -75,7 +75,7 @@ def _search(requests: QuerySet[Request], text: str, user) -> QuerySet[Request]:
     return requests.filter(condition | by_name)
 
 
-def _stored_filters(requests: QuerySet[Request], data: dict, user) -> QuerySet[Request]:
+def _stored_filters(requests: QuerySet[Request], data: dict, user, today: date) -> QuerySet[Request]:
     if data.get("q"):
         requests = _search(requests, data["q"], user)
     if data.get("agency"):
@@ -89,9 +89,9 @@ def _stored_filters(requests: QuerySet[Request], data: dict, user) -> QuerySet[R
         requests = requests.filter(Q(outcome=outcome) | Q(outcome__startswith=f"{outcome}."))
     status, deadline = data.get("status"), data.get("deadline")
     if status == CLOSED or outcome:
-        requests = requests.filter(closed_on__isnull=False)
+        requests = requests.exclude(open_on(today))  # a lapse still ahead is not a closing yet
     elif status or deadline:
-        requests = requests.filter(closed_on__isnull=True)
+        requests = requests.filter(open_on(today))
     return requests
 
 
@@ -140,16 +140,16 @@ class FilteredRequests(Sequence):
 def filter_requests(requests: QuerySet[Request], data: dict, user, *, today: date,
                     calendar: WorkCalendar) -> Sequence[RequestRow]:
     """The rows the list shows for the filter ``data`` (a valid ``RequestFilter``'s cleaned data)."""
-    requests = _stored_filters(requests, data, user)
+    requests = _stored_filters(requests, data, user, today)
     sort = data.get("sort") or "due"
     derived = sort == "due" or data.get("deadline") or data.get("status") not in ("", None, OPEN, CLOSED)
     if not derived:
         return FilteredRequests([], requests.order_by(*DB_ORDER[sort]), user, today, calendar)
-    open_rows = [row for row in request_rows(user, requests.filter(closed_on__isnull=True), today, calendar)
+    open_rows = [row for row in request_rows(user, requests.filter(open_on(today)), today, calendar)
                  if _wanted(row, data)]
     open_rows.sort(key=_due_key)
     only_open = data.get("deadline") or data.get("status") not in ("", None, CLOSED)
-    closed = None if only_open else requests.filter(closed_on__isnull=False).order_by("-closed_on", "-pk")
+    closed = None if only_open else requests.exclude(open_on(today)).order_by("-closed_on", "-pk")
     return FilteredRequests(open_rows, closed, user, today, calendar)
 
 
@@ -163,7 +163,7 @@ def export_values(row: RequestRow) -> list:
     return [request.pk, request.agency.name, request.received_on, request.get_channel_display(), row.applicant,
             row.applicant_type, row.id_number, row.status_label,
             (f"{due.date:%Y-%m-%d}（暂定）" if due.provisional else due.date) if due else None,
-            row.days_left, request.closed_on, row.outcome_label]
+            row.days_left, row.closed_on, row.outcome_label]
 
 
 def _stamp() -> str:

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from gongkai.calendar import WorkCalendar
-from gongkai.web.requests.models import Request
+from gongkai.web.requests import clock
+from gongkai.web.requests.models import Request, open_on
 
 from .labels import OUTCOME_GROUPS, outcome_group_key
 
@@ -33,7 +34,7 @@ def monthly_metrics(requests: QuerySet[Request], months: list[date], calendar: W
     first, last = months[0], _month_end(months[-1])
     received = Counter(d.replace(day=1) for d in
                        requests.filter(received_on__range=(first, last)).values_list("received_on", flat=True))
-    closed = requests.filter(closed_on__range=(first, last)).prefetch_related("events")
+    closed = requests.filter(closed_on__range=(first, min(last, clock.today()))).prefetch_related("events")
     by_group: dict[date, Counter] = {month: Counter() for month in months}
     late: Counter = Counter()
     for request in closed:
@@ -44,7 +45,7 @@ def monthly_metrics(requests: QuerySet[Request], months: list[date], calendar: W
     rows = []
     for month in months:
         end = _month_end(month)
-        still_open = requests.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=end), received_on__lte=end).count()
+        still_open = requests.filter(open_on(min(end, clock.today())), received_on__lte=end).count()
         groups = by_group[month]
         rows.append([f"{month.year}-{month.month:02d}", received[month], sum(groups.values()),
                      *(groups[key] for key in OUTCOME_GROUPS), late[month], still_open])

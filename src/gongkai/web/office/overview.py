@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 
 from gongkai.calendar import WorkCalendar
 from gongkai.web.reports.models import ReportDraft
+from gongkai.web.requests.models import open_on
 
 from .rows import request_rows, visible_agencies, visible_requests
 
@@ -29,7 +30,7 @@ class AgencyRow:
 
 def agency_overview(user, today: date, calendar: WorkCalendar) -> list[AgencyRow]:
     requests = visible_requests(user)
-    open_rows = request_rows(user, requests.filter(closed_on__isnull=True), today, calendar)
+    open_rows = request_rows(user, requests.filter(open_on(today)), today, calendar)
     opened, overdue, due_soon = Counter(), Counter(), Counter()
     for row in open_rows:
         agency = row.request.agency_id
@@ -38,7 +39,7 @@ def agency_overview(user, today: date, calendar: WorkCalendar) -> list[AgencyRow
         due_soon[agency] += row.due_soon
     year = today.year
     counts = {row["agency_id"]: row for row in requests.values("agency_id").annotate(
-        received=Count("id", filter=Q(received_on__year=year)), closed=Count("id", filter=Q(closed_on__year=year)))}
+        received=Count("id", filter=Q(received_on__year=year)), closed=Count("id", filter=Q(closed_on__year=year, closed_on__lte=today)))}
     reports = {draft.agency_id: draft for draft in ReportDraft.objects.filter(year=year - 1)}
     rows = []
     for agency in visible_agencies(user):

@@ -51,6 +51,7 @@ def request_page_context(request, found: Request, today: date, calendar: WorkCal
     rows = list(found.events.all())
     events = ledger_events(found)
     state = found.state(calendar=calendar)
+    closing = found.closing_on(today)  # a lapse still ahead is not a closing yet
     count = explain_reply_count(events, state, calendar=calendar)
     ledger_due = state.reply_due
     explained = (count.due.date if count.due else None) == (ledger_due.date if ledger_due else None)
@@ -79,6 +80,7 @@ def request_page_context(request, found: Request, today: date, calendar: WorkCal
         "used": count.used_by(today) if explained else None,
         "months": month_grids(count.days) if explained else [],
         "day_labels": {kind.value: label for kind, label in DAY_LABELS.items()},
-        "outcome_label": OUTCOME_LABELS.get(found.outcome or "", ""),
+        "closed_on": closing[0],
+        "outcome_label": OUTCOME_LABELS.get(closing[1] or "", ""),
         "today": today,
     }

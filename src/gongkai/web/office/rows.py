@@ -18,7 +18,8 @@ from gongkai.calendar import Due, WorkCalendar
 from gongkai.ledger.deadlines import DeadlineKind, assess
 from gongkai.ledger.timeline import STATUS_LABELS, RequestState, Status
 from gongkai.web.accounts.access import profile_of, scoped, sees_personal_data, visible_agency_ids
-from gongkai.web.requests.masking import mask_id_number, mask_name
+from gongkai.web.requests.masking import applicant_name as masked_applicant_name
+from gongkai.web.requests.masking import mask_id_number
 from gongkai.web.requests.models import Applicant, Request
 
 from .labels import APPLICANT_TYPE_LABELS, OUTCOME_LABELS
@@ -33,9 +34,7 @@ def visible_requests(user) -> QuerySet[Request]:
 
 def applicant_name(user, applicant: Applicant, agency_id: int) -> str:
     """A natural person's name in full only for the handling agency's staff; an organisation's name as it is."""
-    if applicant.type != "natural_person" or sees_personal_data(user, [agency_id]):
-        return applicant.name
-    return mask_name(applicant.name)
+    return masked_applicant_name(applicant, full=sees_personal_data(user, [agency_id]))
 
 
 def applicant_type_label(applicant: Applicant) -> str:
@@ -57,6 +56,9 @@ class RequestRow:
     """Working days from today to the reply due date: 0 on the day, negative when overdue."""
     overdue: bool
     due_soon: bool
+    closed_on: date | None = None
+    outcome: str | None = None
+    """The closing as of the row's day: a lapse still ahead (``closed_on`` stored in the future) is not one yet."""
 
     @property
     def status_label(self) -> str:
@@ -64,16 +66,17 @@ class RequestRow:
 
     @property
     def outcome_label(self) -> str:
-        return OUTCOME_LABELS.get(self.request.outcome or "", "")
+        return OUTCOME_LABELS.get(self.outcome or "", "")
 
 
 def request_row(user, request: Request, today: date, calendar: WorkCalendar) -> RequestRow:
     applicant = request.applicant
     common = dict(request=request, applicant=applicant_name(user, applicant, request.agency_id),
                   applicant_type=applicant_type_label(applicant), id_number=mask_id_number(applicant.id_number))
-    if request.closed_on is not None:  # written by the ledger's rule (``sync_closing``)
+    closed_on, outcome = request.closing_on(today)  # written by the ledger's rule (``sync_closing``)
+    if closed_on is not None:
         return RequestRow(**common, status=CLOSED, state=None, reply_due=None, days_left=None, overdue=False,
-                          due_soon=False)
+                          due_soon=False, closed_on=closed_on, outcome=outcome)
     state = request.state(calendar=calendar)
     replies = [d for d in state.pending_deadlines() if d.kind is DeadlineKind.REPLY]
     judged = assess(replies, today, calendar=calendar)

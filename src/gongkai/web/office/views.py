@@ -16,6 +16,7 @@ from gongkai.calendar import WorkCalendar
 from gongkai.ledger.deadlines import DEADLINE_LABELS, DeadlineKind
 from gongkai.ledger.timeline import STATUS_LABELS, Status
 from gongkai.web.accounts.throttle import ThrottledLoginForm
+from gongkai.web.requests.models import open_on
 
 from . import listing, metrics
 from .charts import RECEIVED, REPLY_DAYS, bar_chart, last_months, monthly_counts, monthly_reply_days
@@ -43,7 +44,7 @@ def dashboard(request):
     today = timezone.localdate()
     calendar = WorkCalendar.from_directory()
     requests = visible_requests(request.user)
-    open_rows = request_rows(request.user, requests.filter(closed_on__isnull=True), today, calendar)
+    open_rows = request_rows(request.user, requests.filter(open_on(today)), today, calendar)
     overdue = sorted((r for r in open_rows if r.overdue), key=lambda r: r.reply_due.date)
     due_soon = sorted((r for r in open_rows if r.due_soon), key=lambda r: r.reply_due.date)
     by_status = {status: sum(r.status == status.value for r in open_rows)

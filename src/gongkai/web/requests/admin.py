@@ -25,7 +25,7 @@ from gongkai.web.concurrency import VersionedAdmin, VersionedForm
 from . import clock, exports
 from .deadlines import next_deadline_of
 from .forms import RequestEventFormSet, RequestForm
-from .masking import mask_address, mask_id_number, mask_phone
+from .masking import applicant_name, mask_address, mask_id_number, mask_phone
 from .models import OUTCOMES, Applicant, Request, RequestEvent, open_on
 from .timeline import ensure_received
 
@@ -52,6 +52,16 @@ class PersonalDataDisplay:
         return mask_address(_applicant(obj).address)
 
 
+def _name_column(request, handling_agency):
+    """The list column of an applicant's name, as this viewer may see it (``masking.applicant_name``)."""
+    def name(obj) -> str:
+        applicant = _applicant(obj)
+        return applicant_name(applicant, full=sees_personal_data(request.user, [handling_agency(obj)]))
+
+    name.short_description = "申请人"
+    return name
+
+
 def _applicant(obj) -> Applicant:
     return obj if isinstance(obj, Applicant) else obj.applicant
 
@@ -70,6 +80,10 @@ class ApplicantAdmin(VersionedAdmin, ScopedAdmin, PersonalDataDisplay, admin.Mod
     list_display = ("name", "type", "masked_id_number", "masked_phone", "agency")
     list_filter = ("type",)
     search_fields = ("name",)
+
+    def get_list_display(self, request):
+        column = _name_column(request, lambda applicant: applicant.agency_id)  # in full to the registering agency
+        return [column if field == "name" else field for field in super().get_list_display(request)]
 
     def _full(self, request, obj) -> bool:
         """In full on the applicant's page only for the registering agency; another agency handling one of the
@@ -211,7 +225,9 @@ class RequestAdmin(VersionedAdmin, ScopedAdmin, PersonalDataDisplay, admin.Model
         return ids is not None and len(ids) == 1
 
     def get_list_display(self, request):
-        return [c for c in self.list_display if c != "agency"] if self._one_agency(request) else self.list_display
+        columns = [c for c in self.list_display if c != "agency"] if self._one_agency(request) else self.list_display
+        name = _name_column(request, lambda obj: obj.agency_id)  # in full to the handling agency
+        return [name if c == "applicant" else c for c in columns]
 
     def get_list_filter(self, request):
         return [f for f in self.list_filter if f != "agency"] if self._one_agency(request) else self.list_filter

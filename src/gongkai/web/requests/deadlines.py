@@ -82,7 +82,7 @@ def _row(request: Request, today: date, calendar: WorkCalendar) -> OpenDeadline 
     try:
         state = request.state(today=today, calendar=calendar, rows=rows)
     except (LedgerError, ValueError) as error:  # a record the rule refuses: listed with the reason, never dropped
-        return OpenDeadline(request.pk, request.agency.name, request.received_on, request.applicant.name,
+        return OpenDeadline(request.pk, request.agency.name, request.received_on, masked(request.applicant, "name"),
                             masked(request.applicant, "id_number"), "invalid", None, None, None,
                             (f"记录有误：{error}",))
     if state.status is Status.CLOSED:
@@ -94,7 +94,7 @@ def _row(request: Request, today: date, calendar: WorkCalendar) -> OpenDeadline 
         request_id=request.pk,
         agency=request.agency.name,
         received_on=request.received_on,
-        applicant=applicant.name,
+        applicant=masked(applicant, "name"),
         applicant_id_number=masked(applicant, "id_number"),
         status=state.status.value,
         deadline=deadline.kind.value if deadline else None,

@@ -35,7 +35,8 @@ def rows(requests, *, full: bool) -> list[dict[str, str]]:
             id_number, phone, address = (masked(applicant, field) for field in ("id_number", "phone", "address"))
         out.append({
             "request_id": str(request.pk), "agency": request.agency.name, "received_on": str(request.received_on),
-            "channel": request.get_channel_display(), "applicant": applicant.name,
+            "channel": request.get_channel_display(),
+            "applicant": applicant.name if full else masked(applicant, "name"),
             "applicant_type": applicant.get_type_display(), "id_number": id_number, "phone": phone,
             "address": address, "closed_on": str(closed_on or ""), "outcome": OUTCOME_LABELS.get(outcome, ""),
         })

@@ -1,10 +1,12 @@
 """Masking of applicants' personal data: the one rule, from the spec (requests.md, "Applicant types").
 
-Personal data is an applicant's identity number, phone number and address (``PERSONAL_DATA``); a name is
-not, and is shown as it is.  Everywhere personal data appears outside the handling agency's own request page
-(lists, search results, exports, ``gongkai deadlines``, the audit log) it looks like this:
-``3201**********1234`` for an identity number, ``138****5678`` for a phone number, the first six characters
-of an address.
+Personal data is an applicant's identity number, phone number and address (``PERSONAL_DATA``), and the name of
+a natural person (an organisation's name is public).  The identity number, phone and address appear in full only
+on the request's own page to the handling agency's staff; everywhere else (lists, search results, exports,
+``gongkai deadlines``, the audit log) they look like ``3201**********1234``, ``138****5678`` and the first six
+characters of an address.  A natural person's name is shown in full to the handling agency's staff (their own
+lists included) and as ``张**`` to everyone else — other agencies and supervisors — and wherever the viewer is
+not known (``gongkai deadlines``, the masked export).
 """
 
 from __future__ import annotations
@@ -34,11 +36,27 @@ def mask_address(value: str) -> str:
     return value[:6] + "****" if len(value) > 6 else "*" * len(value)
 
 
+def mask_name(value: str) -> str:
+    """A person's name keeps its first character: ``张三丰`` → ``张**``."""
+    value = value.strip()
+    return value[:1] + "*" * (len(value) - 1)
+
+
+NATURAL_PERSON = "natural_person"
+
+
+def applicant_name(applicant, full: bool) -> str:
+    """The applicant's name as this viewer sees it: a natural person's masked unless ``full``."""
+    return applicant.name if full or applicant.type != NATURAL_PERSON else mask_name(applicant.name)
+
+
 PERSONAL_DATA = {"id_number": mask_id_number, "phone": mask_phone, "address": mask_address}
 """An applicant's fields that are personal data, each with its mask."""
 
 
 def masked(applicant, field: str) -> str:
     """``applicant``'s ``field`` as lists and exports show it (masked when it is personal data)."""
+    if field == "name":
+        return applicant_name(applicant, full=False)
     value = getattr(applicant, field) or ""
     return PERSONAL_DATA[field](value) if field in PERSONAL_DATA and value else value

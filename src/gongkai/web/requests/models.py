@@ -109,7 +109,9 @@ class Request(Versioned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.agency} {self.received_on} {self.applicant}"
+        # never the applicant's name: this text appears wherever a request is named (admin lists, the audit log),
+        # also to viewers who may not see a natural person's name (masking.py)
+        return f"{self.agency} {self.received_on} 第{self.pk}号申请"
 
     def clean(self) -> None:
         if self.received_on is None:
