@@ -59,7 +59,11 @@ def value_rows(blocks: Iterable[Block]) -> list[ValueRow]:
             first_number = next((i for i, c in enumerate(cells) if parse_number(c) is not None), len(cells))
             texts = [i for i, c in enumerate(cells[:first_number]) if is_text(c)]
             end = texts[-1] + 1 if texts else 0
-            rows.append(ValueRow("".join(cells[:end]), cells[end:], block.text, block.joined))
+            label, values = "".join(cells[:end]), cells[end:]
+            if end == first_number:  # the label cell may end with the row's first numbers (``规章 22``)
+                label, numbers = number_tokens(label)
+                values = [*numbers, *values]
+            rows.append(ValueRow(label, values, block.text, block.joined))
         elif not is_page_number(block.text):
             label, numbers = number_tokens(block.text)
             rows.append(ValueRow(label, numbers, block.text))
@@ -85,6 +89,25 @@ def edition_markers(blocks: Iterable[Block]) -> set[str]:
 def _stray(row: ValueRow, where: str) -> Finding:
     return Finding("READ-STRAY", "warning", f"{where}中有无法归入单元格的内容：{row.text}",
                    f"text in {where} that fits no cell: {row.text}", quote=row.text)
+
+
+def _short_row(row: ValueRow, keys: list[str]) -> Finding:
+    printed = [v for v in row.values if not is_blank(v)]
+    return Finding("READ-CELLS", "warning",
+                   f"表二“{row.label}”一行印有 {len(printed)} 个数值，应为 {len(keys)} 个，无法确定各属哪一列，未填入：{row.text}",
+                   f"table 2 row {row.label} prints {len(printed)} values for {len(keys)} cells; which is which "
+                   f"nothing says, left blank: {row.text}", tuple(keys), expected=len(keys), found=len(printed),
+                   quote=row.text)
+
+
+def spread(values: list[str]) -> list[str]:
+    """Value cells with the numbers a cell prints apart (``22 235``) as cells of their own.  Only where
+    this gives a row exactly the template's number of cells: ``1 234`` is otherwise one number."""
+    out: list[str] = []
+    for value in values:
+        label, numbers = number_tokens(value or "")
+        out += numbers if not label and len(numbers) > 1 else [value]
+    return out
 
 
 def header_unit(blocks: list[Block], column: Column) -> str | None:
@@ -131,11 +154,13 @@ def read_proactive(blocks: list[Block], ed: Edition) -> TableResult:
         block = ed.proactive[target[0]]
         keys = [f"proactive.{target[1]}.{column.key}" for column in block.columns]
         values = fit(row.values, len(block.columns))
+        if values is None and not row.joined:  # two numbers printed in one cell (``| 规章 | 22 235 | 0 |``)
+            values = fit(spread(row.values), len(block.columns))
         if values is None and row.joined and target not in seen:
             values = _split_row(row, block.columns, keys, result.findings)
         if values is None:
             if (row.has_numbers or row.values) and not row.joined:
-                result.findings.append(_stray(row, "表二"))
+                result.findings.append(_short_row(row, keys))
             continue
         if target in seen:
             result.findings.append(_stray(row, "表二"))

@@ -1,0 +1,375 @@
+"""The variation generator: random reports (``render.random_report``) rendered through the layouts real
+publishers produce, and the judge that compares what the reader gives back with the report.
+
+A layout is a function ``(report, rng) -> (file name, bytes)``; ``LOSSY`` says, for the layouts that
+genuinely lose information, what is lost and why.  ``judge`` sorts one read-back into exact,
+blank-with-finding (every lost cell blank and named by a reader finding) or wrong (a different number,
+agency or year, or a blank no reader finding names).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from html import escape
+
+from render import (
+    BORDERLESS,
+    COLUMN_RULES_ONLY,
+    WRAPPING,
+    WRAPPING_MIDDLE,
+    random_report,
+    render_html,
+    render_lines,
+    render_pdf,
+)
+
+from gongkai.read import Extraction
+from gongkai.report.model import Report
+from gongkai.report.template import TEXT_KEYS
+
+Layout = Callable[[Report, random.Random], tuple[str, bytes]]
+Lines = list[str | list[str]]
+
+SUBHEADINGS = ("（一）主动公开政府信息情况", "（二）依申请公开政府信息情况", "（三）政府信息管理情况",
+               "（四）平台建设情况", "（五）监督保障情况")
+
+
+def reports_of(edition_id: str, count: int, seed: int) -> list[Report]:
+    """``count`` random reports of one edition, the same for the same seed."""
+    rng = random.Random(seed)
+    out: list[Report] = []
+    while len(out) < count:
+        report = random_report(rng)
+        if report.edition == edition_id:
+            out.append(report)
+    return out
+
+
+# -- layouts of rows and paragraphs -------------------------------------------------------------------
+def _is_caption(x: str | list[str]) -> bool:
+    return isinstance(x, list) and len(x) == 1 and x[0].startswith("第二十条")
+
+
+def _tables(lines: Lines) -> list[list[int]]:
+    """Indexes of the rows of each table (runs of consecutive rows)."""
+    out: list[list[int]] = []
+    for i, x in enumerate(lines):
+        if isinstance(x, list):
+            if i == 0 or not isinstance(lines[i - 1], list):
+                out.append([])
+            out[-1].append(i)
+    return out
+
+
+def _text_of(lines: Lines, sep: str = "\t") -> bytes:
+    return ("\n".join(x if isinstance(x, str) else sep.join(x) for x in lines) + "\n").encode()
+
+
+def _markdown(lines: Lines, outer: bool = True, align: bool = False) -> bytes:
+    out: list[str] = []
+    previous_row = False
+    for x in lines:
+        if isinstance(x, str):
+            out += ["", x, ""]
+            previous_row = False
+            continue
+        if not outer and len(x) == 1:  # without outer pipes a one-cell row is a line of its own
+            out.append(x[0])
+            previous_row = False
+            continue
+        row = " | ".join(c if c else " " for c in x)
+        out.append(f"| {row} |" if outer else row)
+        if align and not previous_row:  # the alignment row under each table's first row
+            rule = " | ".join(":---" if i == 0 else "---:" for i in range(len(x)))
+            out.append(f"| {rule} |" if outer else rule)
+        previous_row = True
+    return ("\n".join(out) + "\n").encode()
+
+
+def text_tabs(report: Report, rng: random.Random) -> tuple[str, bytes]:
+    return "report.txt", _text_of(render_lines(report))
+
+
+def markdown_pipes(report: Report, rng: random.Random) -> tuple[str, bytes]:
+    return "report.md", _markdown(render_lines(report))
+
+
+def markdown_aligned(report: Report, rng: random.Random) -> tuple[str, bytes]:
+    return "report.md", _markdown(render_lines(report), align=True)
+
+
+def markdown_no_outer_pipes(report: Report, rng: random.Random) -> tuple[str, bytes]:
+    return "report.md", _markdown(render_lines(report), outer=False, align=True)
+
+
+def _repeat_headers(lines: Lines, rng: random.Random) -> Lines:
+    """Table 3's two header rows printed again in the middle of the table, as after a page break."""
+    out = list(lines)
+    table3 = next(t for t in _tables(out) if any(isinstance(out[i], list) and "自然人" in out[i] for i in t))
+    headers = [out[i] for i in table3[:2]]
+    at = rng.randint(table3[3], table3[-2])
+    out[at:at] = [list(h) for h in headers]
+    return out
+
+
+def markdown_repeated_header(report: Report, rng: random.Random) -> tuple[str, bytes]:
+    return "report.md", _markdown(_repeat_headers(render_lines(report), rng))
+
+
+def text_repeated_header(report: Report, rng: random.Random) -> tuple[str, bytes]:
+    return "report.txt", _text_of(_repeat_headers(render_lines(report), rng))
+
+
+def _merge_item_headings(lines: Lines, into: str) -> Lines:
+    """Each 第二十条第（X）项 caption printed in the table's next row: its header row or its first row."""
+    out: Lines = []
+    pending = None
+    for x in lines:
+        if _is_caption(x):
+            pending = x[0]
+            continue
+        if pending is not None and isinstance(x, list) and (into == "header" or x[0] != "信息内容"):
+            out.append([f"{pending} {x[0]}", *x[1:]])
+            pending = None
+            continue
+        out.append(x)
+    return out
+
+
+def markdown_item_heading_in_header(report: Report, rng: random.Random) -> tuple[str, bytes]:
+    return "report.md", _markdown(_merge_item_headings(render_lines(report), "header"))
+
+
+def markdown_item_heading_in_first_row(report: Report, rng: random.Random) -> tuple[str, bytes]:
+    return "report.md", _markdown(_merge_item_headings(render_lines(report), "first row"))
+
+
+def text_item_heading_in_first_row(report: Report, rng: random.Random) -> tuple[str, bytes]:
+    return "report.txt", _text_of(_merge_item_headings(render_lines(report), "first row"))
+
+
+def _table2_rows(lines: Lines) -> list[int]:
+    """The rows of table 2's first block (第二十条第（一）项: 规章, 规范性文件)."""
+    header = next(i for i, x in enumerate(lines) if isinstance(x, list) and x[0] == "信息内容")
+    rows = []
+    for i in range(header + 1, len(lines)):
+        if not isinstance(lines[i], list) or _is_caption(lines[i]):
+            break
+        rows.append(i)
+    return rows
+
+
+def markdown_merged_cell(report: Report, rng: random.Random) -> tuple[str, bytes]:
+    """A table-2 row whose two value cells are printed in one (``| 规章 | 22 235 | 0 |``)."""
+    lines = render_lines(report)
+    for i in _table2_rows(lines):
+        row = lines[i]
+        lines[i] = [row[0], f"{row[1]} {row[2]}", row[3]] if rng.random() < 0.5 else [f"{row[0]} {row[1]}", *row[2:]]
+    return "report.md", _markdown(lines)
+
+
+def markdown_missing_cell(report: Report, rng: random.Random) -> tuple[str, bytes]:
+    """A table-2 row printed one cell short: which of its numbers is missing, nothing says."""
+    lines = render_lines(report)
+    i = rng.choice(_table2_rows(lines))
+    row = lines[i]
+    lines[i] = [row[0], *row[1:][:2]]
+    return "report.md", _markdown(lines)
+
+
+def _appeals_by_group(lines: Lines) -> Lines:
+    """Table 4 as three short tables, one per group: the group, its five headers, its five numbers."""
+    at = next(i for i, x in enumerate(lines) if isinstance(x, list) and x and x[0] == "行政复议")
+    groups, columns, values = lines[at], lines[at + 1], lines[at + 2]
+    size = len(columns) // len(groups)
+    rows: Lines = []
+    for g, group in enumerate(groups):
+        rows += [[group, *columns[g * size:(g + 1) * size]], ["", *values[g * size:(g + 1) * size]]]
+    return [*lines[:at], *rows, *lines[at + 3:]]
+
+
+def text_appeals_by_group(report: Report, rng: random.Random) -> tuple[str, bytes]:
+    return "report.txt", _text_of(_appeals_by_group(render_lines(report)))
+
+
+def text_appeals_one_line(report: Report, rng: random.Random) -> tuple[str, bytes]:
+    """Table 4's headers as paragraphs and its fifteen numbers on one line separated by spaces."""
+    lines = render_lines(report)
+    at = next(i for i, x in enumerate(lines) if isinstance(x, list) and x and x[0] == "行政复议")
+    lines[at:at + 3] = [" ".join(lines[at]), " ".join(lines[at + 1]), " ".join(lines[at + 2])]
+    return "report.txt", _text_of(lines)
+
+
+def _with_subheadings(report: Report) -> Report:
+    copy = Report(edition=report.edition, agency=report.agency, year=report.year, published=report.published)
+    copy.values.update(report.values)
+    copy.texts.update(report.texts)
+    if report.collapsed:
+        copy.collapse_other_handling()
+        copy.values.update(report.values)
+    paragraphs = (report.texts["overview"] or "").split("\n")
+    copy.texts["overview"] = "\n".join(f"{h}\n{paragraphs[i % len(paragraphs)]}" for i, h in enumerate(SUBHEADINGS))
+    return copy
+
+
+# -- running text -----------------------------------------------------------------------------------
+def _running(lines: Lines, label_gap: str, value_gap: str) -> bytes:
+    """The whole report as one paragraph (a site archive's text of a page): headings, rows and
+    paragraphs joined by spaces; in a row, ``label_gap`` after the label and ``value_gap`` between numbers."""
+    parts = []
+    for x in lines:
+        if isinstance(x, str):
+            parts.append(x)
+            continue
+        cells = [c for c in x if c]
+        first = next((i for i, c in enumerate(cells) if re.fullmatch(r"-?[\d.]+(万元)?", c)), len(cells))
+        label, values = " ".join(cells[:first]), cells[first:]
+        parts.append(label + (label_gap if label and values else "") + value_gap.join(values))
+    return (" ".join(p for p in parts if p) + "\n").encode()
+
+
+def running_spaces(report: Report, rng: random.Random) -> tuple[str, bytes]:
+    return "report.txt", _running(render_lines(report), " ", " ")
+
+
+def running_label_touching(report: Report, rng: random.Random) -> tuple[str, bytes]:
+    return "report.txt", _running(render_lines(report), "", " ")
+
+
+def running_digits_together(report: Report, rng: random.Random) -> tuple[str, bytes]:
+    return "report.txt", _running(render_lines(report), " ", "")
+
+
+# -- web pages ------------------------------------------------------------------------------------
+def html_in_site_chrome(report: Report, rng: random.Random) -> tuple[str, bytes]:
+    """The report inside a site page: <title>, navigation, breadcrumbs, the title in an <h1> outside
+    the body, a 发布时间 line and a preamble naming the agency inside a longer phrase."""
+    title = f"{report.agency}{report.year}年政府信息公开工作年度报告"
+    body = render_html(report).split("<body>", 1)[1].split("</body>", 1)[0]
+    body = re.sub(r"<h1>.*?</h1>", "", body, count=1)
+    preamble = (f"<p>根据《中华人民共和国政府信息公开条例》（以下简称《条例》）规定，现向社会公布"
+                f"{escape(report.agency or '')}{report.year}年政府信息公开工作年度报告。本报告所列数据的统计期限自"
+                f"{report.year}年1月1日起至{report.year}年12月31日止。</p>")
+    nav = "".join(f"<li><a href='/{i}'>{t}</a></li>" for i, t in enumerate(("首页", "政务公开", "政府信息公开年报", "互动交流")))
+    page = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{escape(title)}_{escape(report.agency or '')}"
+            f"</title></head><body><div class='header'><ul class='nav'>{nav}</ul></div>"
+            f"<div class='crumbs'>当前位置：<a href='/'>首页</a> &gt; <a href='/gk'>政务公开</a> &gt; 年度报告</div>"
+            f"<h1>{escape(title)}</h1><div class='info'>发布时间：{report.year + 1}-01-20 来源：办公室 浏览次数：123</div>"
+            f"<div class='article'>{preamble}{body}</div>"
+            f"<div class='footer'>主办单位：{escape(report.agency or '')} 网站标识码：3200000001 ICP备案号：苏ICP备05009171号</div>"
+            f"</body></html>")
+    return "report.html", page.encode()
+
+
+# -- PDF ------------------------------------------------------------------------------------------
+def _pdf(css: str) -> Layout:
+    def layout(report: Report, rng: random.Random) -> tuple[str, bytes]:
+        return "report.pdf", render_pdf(report, css)
+    return layout
+
+
+def pdf_repeated_header(report: Report, rng: random.Random) -> tuple[str, bytes]:
+    """Table 3's header rows in <thead>: WeasyPrint prints them again on every page the table spans."""
+    from weasyprint import HTML
+
+    html = render_html(report, "table { font-size: 12pt; }")
+    tables = html.split("<table>")
+    t3 = tables[3]
+    rows = t3.split("</tr>")
+    tables[3] = "<thead>" + "</tr>".join(rows[:2]) + "</tr></thead><tbody>" + "</tr>".join(rows[2:])
+    tables[3] = tables[3].replace("</table>", "</tbody></table>", 1)
+    return "report.pdf", HTML(string="<table>".join(tables)).write_pdf()
+
+
+LAYOUTS: dict[str, Layout] = {
+    "text: tab-separated": text_tabs,
+    "text: repeated header rows": text_repeated_header,
+    "text: item heading in first row": text_item_heading_in_first_row,
+    "text: table 4 by group": text_appeals_by_group,
+    "text: table 4 on one line": text_appeals_one_line,
+    "running text: single spaces": running_spaces,
+    "running text: label touching digits": running_label_touching,
+    "running text: digits run together": running_digits_together,
+    "markdown: outer pipes": markdown_pipes,
+    "markdown: alignment rows": markdown_aligned,
+    "markdown: no outer pipes": markdown_no_outer_pipes,
+    "markdown: repeated header rows": markdown_repeated_header,
+    "markdown: item heading in header row": markdown_item_heading_in_header,
+    "markdown: item heading in first row": markdown_item_heading_in_first_row,
+    "markdown: merged cell": markdown_merged_cell,
+    "markdown: missing cell": markdown_missing_cell,
+    "html: site chrome and preamble": html_in_site_chrome,
+    "pdf: ruled": _pdf(""),
+    "pdf: narrow, wrapping (top)": _pdf(WRAPPING),
+    "pdf: narrow, wrapping (middle)": _pdf(WRAPPING_MIDDLE),
+    "pdf: column rules only": _pdf(COLUMN_RULES_ONLY),
+    "pdf: borderless": _pdf(BORDERLESS),
+    "pdf: header rows repeated across pages": pdf_repeated_header,
+}
+# layouts that change the report itself before rendering it (the overview's own sub-headings)
+PREPARE: dict[str, Callable[[Report], Report]] = {}
+for _name, _layout in (("text: overview with （一）…（五）", text_tabs), ("running text: overview with （一）…（五）", running_spaces),
+                       ("markdown: overview with （一）…（五）", markdown_pipes), ("pdf: overview with （一）…（五）", _pdf(""))):
+    LAYOUTS[_name] = _layout
+    PREPARE[_name] = _with_subheadings
+
+# what a layout genuinely loses, and why (the cells it may leave blank, named by a finding)
+LOSSY = {
+    "running text: digits run together": "数字连写（142000016）：一行的数字可有多种拆分；总计与勾稽关系定不下来时，这些单元格留空并列出各种拆分",
+    "markdown: missing cell": "一行少印一个单元格：无从知道缺的是哪一列，该行留空并说明",
+}
+SLOW = {name for name in LAYOUTS if name.startswith("pdf")}
+
+
+# -- the judge ------------------------------------------------------------------------------------
+@dataclass
+class Verdict:
+    kind: str  # "exact", "blank-with-finding", "wrong"
+    problems: list[str] = field(default_factory=list)
+    blank: list[str] = field(default_factory=list)
+
+
+def _equal(key: str, a, b) -> bool:
+    if isinstance(a, Decimal) or isinstance(b, Decimal):
+        return a is not None and b is not None and Decimal(a) == Decimal(b)
+    return a == b
+
+
+def judge(expected: Report, back: Extraction) -> Verdict:
+    """Exact, blank-with-finding, or wrong (with what is wrong)."""
+    got = back.report
+    problems = []
+    if (got.agency, got.year) != (expected.agency, expected.year):
+        problems.append(f"title: {got.agency} {got.year} != {expected.agency} {expected.year}")
+    if got.edition != expected.edition or got.collapsed != expected.collapsed:
+        problems.append(f"template: {got.edition} collapsed={got.collapsed}")
+    named = {k for f in back.findings for k in f.keys}
+    blank = []
+    for key in expected.keys:
+        want, have = expected.values.get(key), got.values.get(key)
+        if have is None and want is not None:
+            blank.append(key)
+            if key not in named:
+                problems.append(f"{key}: blank and no reader finding names it (printed {want})")
+        elif not _equal(key, have, want):
+            problems.append(f"{key}: {have!r} != {want!r}")
+    for key in TEXT_KEYS:
+        if "".join((got.texts.get(key) or "").split()) != "".join((expected.texts.get(key) or "").split()):
+            problems.append(f"{key}: text differs: {got.texts.get(key)!r}")
+    if problems:
+        return Verdict("wrong", problems, blank)
+    return Verdict("blank-with-finding" if blank else "exact", [], blank)
+
+
+def read_variant(name: str, report: Report) -> tuple[Report, Extraction]:
+    """The report as the layout prints it (``PREPARE``), and what the reader gives back."""
+    from gongkai.read import read_report
+
+    printed = PREPARE.get(name, lambda r: r)(report)
+    rng = random.Random(f"{name}/{report.agency}/{report.year}")
+    filename, data = LAYOUTS[name](printed, rng)
+    return printed, read_report(filename, data)
