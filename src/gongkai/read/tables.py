@@ -461,6 +461,13 @@ def _groups_hold(cells: tuple[str, ...]) -> bool:
     return all(g[-1] == sum(g[:-1]) for g in groups)
 
 
+def _group_named(text: str, ed: Edition) -> int | None:
+    """The one table-4 group a header line names (行政复议, 未经复议直接起诉, 复议后起诉), if exactly one."""
+    printed = compact(text)
+    named = [i for i, g in enumerate(ed.appeal_groups) if compact(g.labels[-1]) in printed]
+    return named[0] if len(named) == 1 else None
+
+
 def read_appeals(blocks: list[Block], ed: Edition) -> tuple[TableResult, int | None]:
     """Table 4's fifteen cells; also the index of the block after its data row."""
     result = TableResult()
@@ -469,12 +476,19 @@ def read_appeals(blocks: list[Block], ed: Edition) -> tuple[TableResult, int | N
     collected: list[str] = []
     joined = False
     end = None
+    size = len(ed.appeal_columns)
+    named = first = None  # the group the last header line names; the one named before the first numbers
     for i, block in enumerate(blocks):
         [row] = value_rows([block]) or [None]
         if row is None or not row.has_numbers:
+            group = _group_named(block.text, ed)
             if collected:
+                if first == 0 and len(collected) % size == 0 and group == len(collected) // size:
+                    continue  # table 4 printed group by group: the next group's own header names it
                 break
+            named = group if group is not None else named
             continue
+        first = named if not collected else first
         joined = joined or row.joined
         values = fit(row.values, n) if not collected else None
         collected = values if values is not None else collected + [v for v in row.values if not is_blank(v)]
@@ -498,7 +512,8 @@ def read_appeals(blocks: list[Block], ed: Edition) -> tuple[TableResult, int | N
         if collected:
             result.findings.append(Finding(
                 "READ-AMBIGUOUS", "warning", f"表四应有 {n} 个数值，读到 {len(collected)} 个，未填入",
-                f"table 4 needs {n} values, found {len(collected)}; left blank", expected=n, found=len(collected)))
+                f"table 4 needs {n} values, found {len(collected)}; left blank",
+                tuple(f"appeals.{g.key}.{c.key}" for g, c in columns), expected=n, found=len(collected)))
         return result, end
     for (group, column), raw in zip(columns, collected, strict=True):
         key = f"appeals.{group.key}.{column.key}"
