@@ -66,7 +66,10 @@ row exactly the template's number of cells (else `22 235` is one number with a s
 - The item heading 第二十条第（一）项 printed in a table's first row (`第二十条第（一）项 规章 | 22 | …`)
   hid the row's label: the row became stray content.
 - Two numbers in one cell (`| 规章 | 22 235 | 0 |`) or after the label (`| 规章 22 | 235 | 0 |`): stray.
-- A table-2 row printed a cell short was blank without a finding naming its cells (now READ-CELLS).
+- The same in table 3 (`| 5.属于三类内部事务信息 | 72097 1 | 68245 | …`) and table 4's numbers one cell
+  per group (`| 0 0 1 0 1 | …`): read when splitting gives exactly the template's count.
+- A table-2 or table-3 row printed a cell short was blank without a finding naming its cells (now
+  READ-CELLS naming them; the table-3 row keeps its place by its label).
 - Table 4 printed group by group (行政复议 and its five headers, then its five numbers, then the next
   group): "表四应有 15 个数值，读到 5 个".  Now read when each group's header names the next group in
   template order; that finding now names the fifteen cells.

@@ -181,6 +181,41 @@ def markdown_missing_cell(report: Report, rng: random.Random) -> tuple[str, byte
     return "report.md", _markdown(lines)
 
 
+def _table3_rows(lines: Lines) -> list[int]:
+    """The value rows of table 3 (those with the seven applicant columns after three label cells)."""
+    return [i for i, x in enumerate(lines) if isinstance(x, list) and len(x) == 10 and x[2]]
+
+
+def markdown_merged_cell_table3(report: Report, rng: random.Random) -> tuple[str, bytes]:
+    """Two of a table-3 row's numbers printed in one cell (the row keeps its label)."""
+    lines = render_lines(report)
+    for i in rng.sample(_table3_rows(lines), 3):
+        row = lines[i]
+        at = rng.randint(3, 8)
+        lines[i] = [*row[:at], f"{row[at]} {row[at + 1]}", *row[at + 2:]]
+    return "report.md", _markdown(lines)
+
+
+def markdown_missing_cell_table3(report: Report, rng: random.Random) -> tuple[str, bytes]:
+    """A table-3 row printed one cell short: which of its numbers is missing, nothing says."""
+    lines = render_lines(report)
+    i = rng.choice(_table3_rows(lines))
+    row = lines[i]
+    at = rng.randint(3, 9)
+    lines[i] = [*row[:at], *row[at + 1:]]
+    return "report.md", _markdown(lines)
+
+
+def markdown_appeals_cell_per_group(report: Report, rng: random.Random) -> tuple[str, bytes]:
+    """Table 4's numbers in three cells, one per group (``| 0 0 1 0 1 | …``)."""
+    lines = render_lines(report)
+    at = next(i for i, x in enumerate(lines) if isinstance(x, list) and x and x[0] == "行政复议")
+    values = lines[at + 2]
+    size = len(values) // 3
+    lines[at + 2] = [" ".join(values[g * size:(g + 1) * size]) for g in range(3)]
+    return "report.md", _markdown(lines)
+
+
 def _appeals_by_group(lines: Lines) -> Lines:
     """Table 4 as three short tables, one per group: the group, its five headers, its five numbers."""
     at = next(i for i, x in enumerate(lines) if isinstance(x, list) and x and x[0] == "行政复议")
@@ -271,6 +306,12 @@ def running_digits_together(report: Report, rng: random.Random) -> tuple[str, by
 
 
 # -- web pages ------------------------------------------------------------------------------------
+def html_title_only_in_head(report: Report, rng: random.Random) -> tuple[str, bytes]:
+    """The page's <title> the only place the title is printed; the body starts with the preamble."""
+    _, page = html_in_site_chrome(report, rng)
+    return "report.html", re.sub(rb"<h1>.*?</h1>", b"", page.replace(b"\xe5\x8f\x91\xe5\xb8\x83", b"", 0), count=1)
+
+
 def html_in_site_chrome(report: Report, rng: random.Random) -> tuple[str, bytes]:
     """The report inside a site page: <title>, navigation, breadcrumbs, the title in an <h1> outside
     the body, a 发布时间 line and a preamble naming the agency inside a longer phrase."""
@@ -360,7 +401,11 @@ LAYOUTS: dict[str, Layout] = {
     "markdown: item heading in first row": markdown_item_heading_in_first_row,
     "markdown: merged cell": markdown_merged_cell,
     "markdown: missing cell": markdown_missing_cell,
+    "markdown: two numbers in one table-3 cell": markdown_merged_cell_table3,
+    "markdown: table-3 row one cell short": markdown_missing_cell_table3,
+    "markdown: table 4 one cell per group": markdown_appeals_cell_per_group,
     "html: site chrome and preamble": html_in_site_chrome,
+    "html: title only in <title>": html_title_only_in_head,
     "pdf: ruled": _pdf(""),
     "pdf: narrow, wrapping (top)": _pdf(WRAPPING),
     "pdf: narrow, wrapping (middle)": _pdf(WRAPPING_MIDDLE),
@@ -380,8 +425,9 @@ PREPARE["running text: digits run together"] = _consistent
 
 # what a layout genuinely loses, and why (the cells it may leave blank, named by a finding)
 LOSSY = {
-    "running text: digits run together": "数字连写（142000016）：一行的数字可有多种拆分；总计与勾稽关系定不下来时，这些单元格留空并列出各种拆分",
-    "markdown: missing cell": "一行少印一个单元格：无从知道缺的是哪一列，该行留空并说明",
+    "running text: digits run together": "数字连写（142000016）：一行的数字可有多种拆分；总计与勾稽关系定不下来时，这些单元格留空并列出各种拆分（READ-AMBIGUOUS）",
+    "markdown: missing cell": "表二一行少印一个单元格：无从知道缺的是哪一列，该行留空并说明（READ-CELLS）",
+    "markdown: table-3 row one cell short": "表三一行少印一个单元格：同上，该行七个单元格留空，行仍按标签占位（READ-CELLS）",
 }
 EDITIONS = ("2021", "2019")
 

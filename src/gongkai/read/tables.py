@@ -91,11 +91,11 @@ def _stray(row: ValueRow, where: str) -> Finding:
                    f"text in {where} that fits no cell: {row.text}", quote=row.text)
 
 
-def _short_row(row: ValueRow, keys: list[str]) -> Finding:
+def _short_row(row: ValueRow, keys: list[str], where: str = "表二") -> Finding:
     printed = [v for v in row.values if not is_blank(v)]
     return Finding("READ-CELLS", "warning",
-                   f"表二“{row.label}”一行印有 {len(printed)} 个数值，应为 {len(keys)} 个，无法确定各属哪一列，未填入：{row.text}",
-                   f"table 2 row {row.label} prints {len(printed)} values for {len(keys)} cells; which is which "
+                   f"{where}“{row.label}”一行印有 {len(printed)} 个数值，应为 {len(keys)} 个，无法确定各属哪一列，未填入：{row.text}",
+                   f"{where} row {row.label} prints {len(printed)} values for {len(keys)} cells; which is which "
                    f"nothing says, left blank: {row.text}", tuple(keys), expected=len(keys), found=len(printed),
                    quote=row.text)
 
@@ -427,10 +427,17 @@ def read_requests(blocks: list[Block], ed: Edition) -> tuple[TableResult, bool]:
     rows, result.findings = drop_subtotal(value_rows(blocks), ncols)
     for row in rows:
         values = fit(row.values, ncols)
-        if values is None and row.joined and row.has_numbers:
+        if values is None and not row.joined:  # two numbers printed in one cell
+            values = fit(spread(row.values), ncols)
+        target = best_match(remove_prefixes(row.label, prefixes), known)[0] if row.label else None
+        if values is None and not row.joined and row.has_numbers and target is not None:
+            # a labelled row printed short of cells: it keeps its place, its cells stay blank
+            result.findings.append(_short_row(row, [f"requests.{target}.{c.key}" for c in ed.request_columns], "表三"))
+            candidates.append(ValueRow(row.label, [None] * ncols, row.text))
+        elif values is None and row.joined and row.has_numbers:
             options[len(candidates)] = _row_options(row.values, ed.request_columns, _row_total_holds)
             candidates.append(ValueRow(row.label, agreed(options[len(candidates)]) or [None] * ncols, row.text))
-        elif values is not None and (row.has_numbers or best_match(remove_prefixes(row.label, prefixes), known)[0]):
+        elif values is not None and (row.has_numbers or target):
             candidates.append(ValueRow(row.label, values, row.text))  # a row of numbers, or a labelled blank row
         elif row.has_numbers:
             result.findings.append(_stray(row, "表三"))
@@ -508,6 +515,8 @@ def read_appeals(blocks: list[Block], ed: Edition) -> tuple[TableResult, int | N
         for (_, column), raw, key in zip(columns, cells, keys, strict=True):
             result.values[key] = _cell_value(raw, column, key, result.findings)
         return result, end
+    if len(collected) != n and len(spread(collected)) == n:  # a group's numbers printed in one cell
+        collected = spread(collected)
     if len(collected) != n:
         if collected:
             result.findings.append(Finding(
