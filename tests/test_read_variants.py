@@ -74,8 +74,9 @@ row exactly the template's number of cells (else `22 235` is one number with a s
 Running text in which a blank cell prints nothing and the row's other numbers are small: fewer tokens
 than cells is read as digits run together, never as a blank cell, and a split that satisfies the row's
 total can put a neighbour's number in the blank cell.  Allowing blank cells as a second explanation
-(tried) makes rows of the real 平潭 archive texts ambiguous that one split explains today, so the choice
-is left to the lead.  Measured with the arithmetic made to hold and half the zeros left blank:
+(tried) makes rows of the real 平潭 archive texts ambiguous that one split explains today (`规范性文件 444`
+is then also 444 with two blank cells; `(七)总计 1000000` also one number with six blanks), so the choice
+is left to the lead: a page that prints its zeros elsewhere is evidence that its blanks are not silent.  Measured with the arithmetic made to hold and half the zeros left blank:
 
 {known}
 
