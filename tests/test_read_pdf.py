@@ -170,4 +170,5 @@ def test_borderless_blank_cells_keep_their_column(edition_id):
     unread = {f"proactive.{row}.{column}" for row in ("punishment", "coercion")
               for column in ("prior_items", "change", "decisions")} if edition_id == "2019" else set()
     assert [d for d in same(back.report, report) if d.split(":")[0] not in unread] == []
-    assert [f.rule for f in back.findings] == ["READ-STRAY"] * (2 if unread else 0)
+    assert [f.rule for f in back.findings] == ["READ-CELLS"] * (2 if unread else 0)
+    assert {k for f in back.findings for k in f.keys} == unread  # the short rows' cells, named

@@ -13,14 +13,15 @@ from functools import lru_cache
 from .cells import normalize
 
 _DROP = re.compile(r"[\s\"'“”‘’「」『』《》:：,，、.。;；()（）\[\]【】_\-—–]")
-_ITEM = re.compile(r"^(?:第?[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．]|表[一二三四五六]+[：:]?)")
+_ITEM = re.compile(r"^(?:第[一二三四五六七八九十]+条第?[(（][一二三四五六七八九十]+[)）]项|第?[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．]|表[一二三四五六]+[：:]?)")
 
 # A label counts as matched from this similarity on (difflib ratio of the compacted labels).
 THRESHOLD = 0.75
 
 
 def strip_item(text: str) -> str:
-    """Drop leading item numbers (一、 （三） 2. 表三：), repeatedly."""
+    """Drop leading item numbers (一、 （三） 2. 表三： and the item heading 第二十条第（一）项 printed in
+    a table's first row), repeatedly."""
     text = normalize(text).strip()
     while True:
         stripped = _ITEM.sub("", text, count=1).strip()

@@ -8,6 +8,7 @@ from .blocks import Block, Document
 from .decode import decode
 
 _SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_PIPE = re.compile(r"(?<!\\)\|")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
 
 
@@ -18,14 +19,25 @@ def _cells(line: str) -> tuple[str, ...]:
     return tuple(_EMPHASIS.sub("", c).replace("\\|", "|").strip() for c in re.split(r"(?<!\\)\|", body))
 
 
+def _is_row(line: str, in_table: bool, following: str) -> bool:
+    """A table row: a line in pipes, or (the dialect without outer pipes) a line with a pipe that
+    starts a table (an alignment row follows it) or continues one."""
+    if line.startswith("|"):
+        return True
+    if not _PIPE.search(line):
+        return False
+    return in_table or (bool(_SEPARATOR.match(following)) and "|" in following)
+
+
 def parse_markdown(data: bytes | str, source: str = "<markdown>") -> Document:
     text = decode(data, source) if isinstance(data, bytes) else data
     blocks: list[Block] = []
     table = 0
     in_table = False
-    for line in text.splitlines():
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
         stripped = line.strip()
-        if stripped.startswith("|"):
+        if _is_row(stripped, in_table, lines[i + 1].strip() if i + 1 < len(lines) else ""):
             if _SEPARATOR.match(stripped):
                 continue
             if not in_table:

@@ -149,6 +149,9 @@ def _metadata(doc: Document, front: list[Block]) -> tuple[str | None, int | None
     else the file name, else the statistics period; the publication date."""
     title = _title(front) or doc.title
     agency, year = agency_and_year(title) if title else (None, None)
+    if doc.title and (agency is None or year is None) and all(agency_and_year(doc.title)):
+        title = doc.title  # a navigation line (政务公开 > 政府信息公开年报) is not the title the page states
+        agency, year = agency_and_year(title)
     if agency is None:  # a title without the agency (2023年政府信息公开工作年度报告): the page's 发布机构 line
         agency = next((m[1] for b in front[:_FRONT_LINES] if (m := _PUBLISHER.match(b.text))), None)
     stem = Path(doc.source).stem

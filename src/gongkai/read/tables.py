@@ -59,7 +59,11 @@ def value_rows(blocks: Iterable[Block]) -> list[ValueRow]:
             first_number = next((i for i, c in enumerate(cells) if parse_number(c) is not None), len(cells))
             texts = [i for i, c in enumerate(cells[:first_number]) if is_text(c)]
             end = texts[-1] + 1 if texts else 0
-            rows.append(ValueRow("".join(cells[:end]), cells[end:], block.text, block.joined))
+            label, values = "".join(cells[:end]), cells[end:]
+            if end == first_number:  # the label cell may end with the row's first numbers (``规章 22``)
+                label, numbers = number_tokens(label)
+                values = [*numbers, *values]
+            rows.append(ValueRow(label, values, block.text, block.joined))
         elif not is_page_number(block.text):
             label, numbers = number_tokens(block.text)
             rows.append(ValueRow(label, numbers, block.text))
@@ -85,6 +89,25 @@ def edition_markers(blocks: Iterable[Block]) -> set[str]:
 def _stray(row: ValueRow, where: str) -> Finding:
     return Finding("READ-STRAY", "warning", f"{where}中有无法归入单元格的内容：{row.text}",
                    f"text in {where} that fits no cell: {row.text}", quote=row.text)
+
+
+def _short_row(row: ValueRow, keys: list[str], where: str = "表二") -> Finding:
+    printed = [v for v in row.values if not is_blank(v)]
+    return Finding("READ-CELLS", "warning",
+                   f"{where}“{row.label}”一行印有 {len(printed)} 个数值，应为 {len(keys)} 个，无法确定各属哪一列，未填入：{row.text}",
+                   f"{where} row {row.label} prints {len(printed)} values for {len(keys)} cells; which is which "
+                   f"nothing says, left blank: {row.text}", tuple(keys), expected=len(keys), found=len(printed),
+                   quote=row.text)
+
+
+def spread(values: list[str]) -> list[str]:
+    """Value cells with the numbers a cell prints apart (``22 235``) as cells of their own.  Only where
+    this gives a row exactly the template's number of cells: ``1 234`` is otherwise one number."""
+    out: list[str] = []
+    for value in values:
+        label, numbers = number_tokens(value or "")
+        out += numbers if not label and len(numbers) > 1 else [value]
+    return out
 
 
 def header_unit(blocks: list[Block], column: Column) -> str | None:
@@ -131,11 +154,13 @@ def read_proactive(blocks: list[Block], ed: Edition) -> TableResult:
         block = ed.proactive[target[0]]
         keys = [f"proactive.{target[1]}.{column.key}" for column in block.columns]
         values = fit(row.values, len(block.columns))
+        if values is None and not row.joined:  # two numbers printed in one cell (``| 规章 | 22 235 | 0 |``)
+            values = fit(spread(row.values), len(block.columns))
         if values is None and row.joined and target not in seen:
             values = _split_row(row, block.columns, keys, result.findings)
         if values is None:
             if (row.has_numbers or row.values) and not row.joined:
-                result.findings.append(_stray(row, "表二"))
+                result.findings.append(_short_row(row, keys))
             continue
         if target in seen:
             result.findings.append(_stray(row, "表二"))
@@ -402,10 +427,17 @@ def read_requests(blocks: list[Block], ed: Edition) -> tuple[TableResult, bool]:
     rows, result.findings = drop_subtotal(value_rows(blocks), ncols)
     for row in rows:
         values = fit(row.values, ncols)
-        if values is None and row.joined and row.has_numbers:
+        if values is None and not row.joined:  # two numbers printed in one cell
+            values = fit(spread(row.values), ncols)
+        target = best_match(remove_prefixes(row.label, prefixes), known)[0] if row.label else None
+        if values is None and not row.joined and row.has_numbers and target is not None:
+            # a labelled row printed short of cells: it keeps its place, its cells stay blank
+            result.findings.append(_short_row(row, [f"requests.{target}.{c.key}" for c in ed.request_columns], "表三"))
+            candidates.append(ValueRow(row.label, [None] * ncols, row.text))
+        elif values is None and row.joined and row.has_numbers:
             options[len(candidates)] = _row_options(row.values, ed.request_columns, _row_total_holds)
             candidates.append(ValueRow(row.label, agreed(options[len(candidates)]) or [None] * ncols, row.text))
-        elif values is not None and (row.has_numbers or best_match(remove_prefixes(row.label, prefixes), known)[0]):
+        elif values is not None and (row.has_numbers or target):
             candidates.append(ValueRow(row.label, values, row.text))  # a row of numbers, or a labelled blank row
         elif row.has_numbers:
             result.findings.append(_stray(row, "表三"))
@@ -436,6 +468,13 @@ def _groups_hold(cells: tuple[str, ...]) -> bool:
     return all(g[-1] == sum(g[:-1]) for g in groups)
 
 
+def _group_named(text: str, ed: Edition) -> int | None:
+    """The one table-4 group a header line names (行政复议, 未经复议直接起诉, 复议后起诉), if exactly one."""
+    printed = compact(text)
+    named = [i for i, g in enumerate(ed.appeal_groups) if compact(g.labels[-1]) in printed]
+    return named[0] if len(named) == 1 else None
+
+
 def read_appeals(blocks: list[Block], ed: Edition) -> tuple[TableResult, int | None]:
     """Table 4's fifteen cells; also the index of the block after its data row."""
     result = TableResult()
@@ -444,12 +483,19 @@ def read_appeals(blocks: list[Block], ed: Edition) -> tuple[TableResult, int | N
     collected: list[str] = []
     joined = False
     end = None
+    size = len(ed.appeal_columns)
+    named = first = None  # the group the last header line names; the one named before the first numbers
     for i, block in enumerate(blocks):
         [row] = value_rows([block]) or [None]
         if row is None or not row.has_numbers:
+            group = _group_named(block.text, ed)
             if collected:
+                if first == 0 and len(collected) % size == 0 and group == len(collected) // size:
+                    continue  # table 4 printed group by group: the next group's own header names it
                 break
+            named = group if group is not None else named
             continue
+        first = named if not collected else first
         joined = joined or row.joined
         values = fit(row.values, n) if not collected else None
         collected = values if values is not None else collected + [v for v in row.values if not is_blank(v)]
@@ -469,11 +515,14 @@ def read_appeals(blocks: list[Block], ed: Edition) -> tuple[TableResult, int | N
         for (_, column), raw, key in zip(columns, cells, keys, strict=True):
             result.values[key] = _cell_value(raw, column, key, result.findings)
         return result, end
+    if len(collected) != n and len(spread(collected)) == n:  # a group's numbers printed in one cell
+        collected = spread(collected)
     if len(collected) != n:
         if collected:
             result.findings.append(Finding(
                 "READ-AMBIGUOUS", "warning", f"表四应有 {n} 个数值，读到 {len(collected)} 个，未填入",
-                f"table 4 needs {n} values, found {len(collected)}; left blank", expected=n, found=len(collected)))
+                f"table 4 needs {n} values, found {len(collected)}; left blank",
+                tuple(f"appeals.{g.key}.{c.key}" for g, c in columns), expected=n, found=len(collected)))
         return result, end
     for (group, column), raw in zip(columns, collected, strict=True):
         key = f"appeals.{group.key}.{column.key}"
