@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from answer_keys import CORPUS, expected
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from render import reports as complete_reports
@@ -81,6 +82,41 @@ def test_every_number_in_the_overview_is_a_cell_or_a_sum_of_one_group(edition):
     assert f"被申请行政复议{v['appeals.review.total']}件" in overview
     assert not unfilled(overview.split("（三）")[0].replace(placeholder("本年度政府信息公开工作的总体部署和主要做法"), "")
                         .replace(placeholder("重点领域信息公开、政策解读和回应关切等情况"), ""))
+
+
+def test_the_outcome_mix_names_each_group_with_its_own_sum():
+    r = distinct_report()
+    v = r.values
+    overview = draft_texts(r, Decimal("0"))["overview"]
+    groups = {"予以公开": "granted", "部分公开": "partially_granted", "不予公开": "withheld.",
+              "无法提供": "unavailable.", "不予处理": "not_handled.", "其他处理": "other_handling."}
+    for name, prefix in groups.items():
+        rows = [k for k in v if k.startswith(f"requests.{prefix}") and k.endswith(".total")]
+        assert re.search(f"(，|其中){name}{sum(v[k] for k in rows)}件", overview), name
+    orgs = sum(v[f"requests.new_received.{c}"] for c in APPLICANT_ORGS)
+    assert f"自然人提出{v['requests.new_received.natural_person']}件，法人或其他组织提出{orgs}件" in overview
+    review = "，".join(f"{label}{v[f'appeals.review.{key}']}件" for key, label in
+                      (("upheld", "结果维持"), ("corrected", "结果纠正"), ("other", "其他结果"), ("pending", "尚未审结")))
+    assert review in overview
+
+
+def test_a_2019_table_two_reads_its_signed_change_as_increase_or_decrease():
+    r = distinct_report("2019")
+    r["proactive.licensing.change"], r["proactive.punishment.change"] = -5, 0
+    overview = draft_texts(r, Decimal("0"))["overview"]
+    assert f"行政许可上一年项目{r['proactive.licensing.prior_items']}项，本年减少5项" in overview
+    assert "行政处罚上一年项目" in overview and "本年无增减" in overview
+    assert f"本年增加{r['proactive.coercion.change']}项" in overview
+    assert f"政府集中采购项目{r['proactive.procurement.projects']}个" in overview
+
+
+@pytest.mark.parametrize("key", sorted(CORPUS.glob("*/*.expected.json")), ids=lambda p: p.stem)
+def test_drafts_of_the_real_reports_agree_with_their_tables(key):
+    report = Report.from_flat(expected(key))
+    drafted = with_drafts(report, Decimal("0"))
+    assert x3(drafted) == []
+    assert f"{report.year}年，{report.agency}" in drafted.texts["overview"]
+    assert any(f.rule == "D1" for f in check(drafted))
 
 
 def test_the_overview_has_its_customary_sub_headings_in_order():
