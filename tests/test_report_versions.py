@@ -3,6 +3,7 @@ paragraphs, and the diff rendered as Chinese text and as escaped HTML."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -43,6 +44,17 @@ def test_changed_cells_in_template_order_with_labels_old_and_new():
     text = diff_text(diff)
     assert f"三、本年度办理结果（一）予以公开 / 总计：{old['requests.granted.total']} → 5" in text
     assert "行政事业性收费 / 本年收费金额（单位：万元）：9.0380 → （空白）" in text
+
+
+def test_the_diff_as_json():
+    old, new = _pair()
+    new["appeals.review.total"] = None
+    new.texts["other"] = "有。"
+    data = json.loads(json.dumps(diff_reports(old, new, old_label="第1版", new_label="第2版").to_json()))
+    assert data["cells"] == [{"key": "appeals.review.total", "label": "行政复议 总计",
+                              "old": old["appeals.review.total"], "new": None}]
+    assert data["texts"][0]["key"] == "other" and "+有。" in data["texts"][0]["diff"]
+    assert (data["old"], data["new"]) == ("第1版", "第2版")
 
 
 def test_money_compares_by_value_and_texts_ignore_whitespace():

@@ -44,6 +44,14 @@ class ReportDiff:
     def empty(self) -> bool:
         return not self.cells and not self.texts
 
+    def to_json(self) -> dict[str, Any]:
+        """The diff as plain JSON (flat-form values), for the API and the audit log."""
+        return {
+            "old": self.old_label, "new": self.new_label,
+            "cells": [{"key": c.key, "label": c.label, "old": c.old, "new": c.new} for c in self.cells],
+            "texts": [{"key": t.key, "heading": t.heading, "diff": list(t.diff)} for t in self.texts],
+        }
+
 
 def diff_reports(old: Report | dict, new: Report | dict, *, old_label: str = "原版本",
                  new_label: str = "新版本") -> ReportDiff:
