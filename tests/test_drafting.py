@@ -209,3 +209,11 @@ def test_d1_lists_every_placeholder_and_is_silent_once_they_are_filled():
 def test_a_placeholder_cannot_hold_a_digit():
     with pytest.raises(ValueError):
         placeholder("第3项")
+
+
+def test_a_report_without_agency_or_year_is_drafted_without_inventing_them():
+    r = distinct_report()
+    r.agency, r.year = None, None
+    texts = draft_texts(r, Decimal("0"))
+    assert texts["overview"].startswith("本年度，本机关政府信息公开工作情况如下。")
+    assert "第四十九条" not in texts["other"]  # no year, no deadline to name
