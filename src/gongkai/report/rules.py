@@ -1,4 +1,4 @@
-"""Rules R1–R6 and X1–X3 of the spec, as small declarative checks.
+"""Rules R1–R6 and X1–X3 of the spec (and D1, a draft's placeholders left unfilled), as small declarative checks.
 
 R1–R4 are equations between printed cells, listed by :func:`equations`; R5 checks each cell;
 R6 the template itself; X1–X3 compare with the previous year's report and with the prose.
@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from .findings import Finding
 from .model import Report
+from .placeholders import unfilled
 
 RULES = {
     "R1": ("本年新收 + 上年结转 = 办理结果总计 + 结转下年度", "new + carried over = handled + carried forward"),
@@ -24,6 +25,7 @@ RULES = {
     "X1": ("本年上年结转 = 上年结转下年度", "carried over = last year's carried forward"),
     "X2": ("现行有效件数 = 上年现行有效 + 本年制发 − 本年废止", "in force = last year + issued − repealed"),
     "X3": ("正文数字与表格一致", "numbers in the prose agree with the tables"),
+    "D1": ("草稿中的待填写内容须填写后方可签发", "placeholders of a draft must be filled before signing"),
 }
 
 
@@ -61,7 +63,7 @@ def equations(report: Report) -> Iterator[Equation]:
 
 def check(report: Report, previous: Report | None = None) -> list[Finding]:
     """Every finding of R1–R6 (and X1–X3; X1/X2 only with the previous year's report)."""
-    findings = [*_cells(report), *_equations(report), *_template(report), *_prose(report)]
+    findings = [*_cells(report), *_equations(report), *_template(report), *_prose(report), *_placeholders(report)]
     if previous is not None:
         findings += [*_carry_over(report, previous), *_in_force(report, previous)]
     return findings
@@ -135,6 +137,15 @@ def _template(report: Report) -> Iterator[Finding]:
             heading = ed.section(key).heading
             yield Finding("R6", "warning", f"缺少或无法识别的部分：{heading}",
                           f"section missing or heading not recognised: {key}", (key,), (heading,))
+
+
+def _placeholders(report: Report) -> Iterator[Finding]:
+    """D1: a 【请填写：…】 of a generated draft left in a text (an error: the report cannot be signed)."""
+    for key in ("overview", "problems", "other"):
+        heading = report.template.section(key).heading
+        for mark in unfilled(report.texts.get(key)):
+            yield Finding("D1", "error", f"{heading}中有未填写的内容：{mark}",
+                          f"{key}: a placeholder is not filled in", (key,), (heading,), quote=mark)
 
 
 def _carry_over(report: Report, previous: Report) -> Iterator[Finding]:
