@@ -1,4 +1,5 @@
-"""Commands of the database-backed ledger: ``init``, ``demo``, ``import requests|events``, ``compile``, ``deadlines``.
+"""Commands of the database-backed ledger: ``init``, ``demo``, ``backup``, ``restore``, ``import requests|events``,
+``compile``, ``deadlines``, ``serve``.
 
 Thin: each command sets up Django, calls the library and prints.  The lead mounts ``app`` into the
 main ``gongkai`` command.
@@ -55,6 +56,35 @@ def demo() -> None:
         for name, agency, role, password in result.new_users:
             typer.echo(f"  {name}\t{password}\t{agency} {role}")
     typer.echo(f"demo ledger: {result.requests} requests added" if result.requests else "demo ledger already there")
+
+
+@app.command()
+def backup(
+    file: Annotated[Path, typer.Argument(help="The backup file to write (JSON; gzip-compressed when it ends in .gz).")],
+) -> None:
+    """Write every table of the database to one backup file (users, agencies, ledger, reports, audit log)."""
+    _django()
+    from gongkai.web.backup import backup as write_backup
+
+    counts = write_backup(file)
+    typer.echo(f"备份完成：{file}（{len(counts)} 个表，{sum(counts.values())} 行）")
+
+
+@app.command()
+def restore(
+    file: Annotated[Path, typer.Argument(help="A backup file written by `gongkai backup`.")],
+) -> None:
+    """Restore a backup into an empty database (created or upgraded first); refuses a database holding data."""
+    init()
+    from gongkai.web.backup import BackupError
+    from gongkai.web.backup import restore as load_backup
+
+    try:
+        counts = load_backup(file)
+    except BackupError as exc:
+        typer.echo(f"gongkai restore: {exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"恢复完成：{file}（{len(counts)} 个表，{sum(counts.values())} 行）")
 
 
 @app.command()

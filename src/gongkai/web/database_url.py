@@ -11,16 +11,18 @@ from __future__ import annotations
 from urllib.parse import unquote, urlsplit
 
 
-def database_config(url: str) -> dict[str, str]:
+def database_config(url: str) -> dict[str, object]:
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
         path = parts.path[1:]
         if not path:
             raise ValueError(f"{url!r}: no file path after sqlite:///")
-        # Several server workers share the file: write-ahead logging lets readers go on while one writes, and
-        # transactions that take the write lock up front wait for it (timeout, seconds) instead of failing.
+        # WAL: readers never wait for the writer and a crash (SIGKILL) loses no committed write; synchronous
+        # stays FULL so a commit is on disk when it returns; IMMEDIATE transactions take the write lock at
+        # their start, so two writers queue (busy timeout) instead of failing half-way with "database is locked".
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": path,
-                "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}}
+                "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+                            "transaction_mode": "IMMEDIATE", "timeout": 20}}
     if parts.scheme in ("postgresql", "postgres"):
         name = parts.path.lstrip("/")
         if not name:

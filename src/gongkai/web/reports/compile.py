@@ -105,12 +105,21 @@ def count_requests(agency_ids: list[int], year: int, *, today: date | None = Non
     ]
 
 
+def _amount(value: Decimal | int | str) -> Decimal:
+    """A sum of money as the same Decimal whatever the database: PostgreSQL gives the column's scale
+    (``195.0000``), SQLite does not (``195``), and the report must not say one thing on one and another on the
+    other.  Trailing zeros go, never a digit: ``195.0000`` → ``195``, ``0.50`` → ``0.5``."""
+    amount = Decimal(value)
+    return amount.quantize(Decimal(1)) if amount == amount.to_integral_value() else amount.normalize()
+
+
 def processing_fees_collected(agency_ids: list[int], year: int) -> Decimal:
     """信息处理费 collected in ``year``: the sum of the payments recorded in the ledger (元)."""
     start, end = _year(year)
-    return RequestEvent.objects.filter(
+    total = RequestEvent.objects.filter(
         request__agency_id__in=agency_ids, kind=EventKind.FEE_PAID, occurred_on__range=(start, end),
     ).aggregate(total=Sum("amount", default=Decimal("0")))["total"]
+    return _amount(total)
 
 
 def with_processing_fees(text: str | None, collected: Decimal) -> str:
@@ -181,6 +190,6 @@ def proactive_figures(agency_ids: list[int], year: int) -> ProactiveFigures:
     return ProactiveFigures(
         regulations=figures(DocumentKind.REGULATION),
         normative_documents=figures(DocumentKind.NORMATIVE_DOCUMENT),
-        fees=Decimal(fees),
+        fees=_amount(fees),
         **decisions,
     )
