@@ -7,14 +7,15 @@ exactly.  Anything else is a finding, never a guessed number.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..report.findings import Finding
+from ..report.model import MAX_DIGITS, digit_count
 from ..report.template import Column, Edition, Row
 from .blocks import Block
-from .cells import is_blank, is_text, number_tokens, parse_number
+from .cells import is_blank, is_text, normalize, number_tokens, parse_number
 from .labels import best_match, compact, overlap, remove_prefixes
 from .sections import is_page_number
 
@@ -30,6 +31,7 @@ class ValueRow:
     label: str
     values: list[str]
     text: str  # the whole row as printed, for findings
+    parts: tuple[str, ...] = ()  # its cells (a paragraph: its words), for a row whose values are all refused
 
     @property
     def has_numbers(self) -> bool:
@@ -51,11 +53,26 @@ def value_rows(blocks: Iterable[Block]) -> list[ValueRow]:
             first_number = next((i for i, c in enumerate(cells) if parse_number(c) is not None), len(cells))
             texts = [i for i, c in enumerate(cells[:first_number]) if is_text(c)]
             end = texts[-1] + 1 if texts else 0
-            rows.append(ValueRow("".join(cells[:end]), cells[end:], block.text))
+            rows.append(ValueRow("".join(cells[:end]), cells[end:], block.text, tuple(cells)))
         elif not is_page_number(block.text):
             label, numbers = number_tokens(block.text)
-            rows.append(ValueRow(label, numbers, block.text))
+            rows.append(ValueRow(label, numbers, block.text, tuple(normalize(block.text).split())))
     return rows
+
+
+def refused_values(row: ValueRow, n: int, name: Callable[[str], object]) -> ValueRow | None:
+    """A row that prints no number, read as its label and ``n`` values the reader refuses (一百, 约10), when
+    its label without those ``n`` cells still names the same template row (``name``): so a refused value gets its finding, in
+    every table, and is never taken for part of the label."""
+    parts = list(row.parts)
+    while len(parts) > n + 1 and not parts[-1].strip():  # empty cells padding the row
+        parts.pop()
+    if row.has_numbers or len(parts) <= n or not row.label:
+        return None
+    label, values = "".join(parts[:-n]), parts[-n:]
+    if not any(is_text(v) for v in values) or name(label) is None or name(label) != name(row.label):
+        return None
+    return ValueRow(label, values, row.text, row.parts)
 
 
 def fit(values: list[str], n: int) -> list[str] | None:
@@ -87,6 +104,11 @@ def _cell_value(raw: str, column: Column, key: str, findings: list[Finding]) -> 
         findings.append(Finding("READ-VALUE", "warning", f"无法识别的数值：{raw}", f"not a number: {raw}",
                                 (key,), found=raw))
         return None
+    if digit_count(number.value) > MAX_DIGITS:
+        shown = raw if len(raw) <= 40 else raw[:40] + "…"
+        findings.append(Finding("READ-VALUE", "warning", f"数值超过 {MAX_DIGITS} 位，未采用：{shown}",
+                                f"a number of more than {MAX_DIGITS} digits, not used: {shown}", (key,), found=shown))
+        return None
     if column.type == "money":
         if number.unit == "元":
             return number.value / 10000
@@ -111,7 +133,8 @@ def read_proactive(blocks: list[Block], ed: Edition) -> TableResult:
                 result.findings.append(_stray(row, "表二"))
             continue
         block = ed.proactive[target[0]]
-        values = fit(row.values, len(block.columns))
+        split = refused_values(row, len(block.columns), lambda label: best_match(label, targets)[0])
+        values = split.values if split else fit(row.values, len(block.columns))
         if values is None:
             if row.has_numbers or row.values:
                 result.findings.append(_stray(row, "表二"))
@@ -275,6 +298,7 @@ def read_requests(blocks: list[Block], ed: Edition) -> tuple[TableResult, bool]:
     candidates: list[ValueRow] = []
     rows, result.findings = drop_subtotal(value_rows(blocks), ncols)
     for row in rows:
+        row = refused_values(row, ncols, lambda label: best_match(remove_prefixes(label, prefixes), known)[0]) or row
         values = fit(row.values, ncols)
         if values is not None and (row.has_numbers or best_match(remove_prefixes(row.label, prefixes), known)[0]):
             candidates.append(ValueRow(row.label, values, row.text))  # a row of numbers, or a labelled blank row

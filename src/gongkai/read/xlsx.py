@@ -23,6 +23,7 @@ must pass their CRC check.  Anything else, and a workbook that is not our layout
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -30,17 +31,19 @@ from pathlib import Path
 from typing import IO, Any
 
 from openpyxl import load_workbook
+from openpyxl.utils import column_index_from_string
 
 from gongkai.render.layout import layout
 from gongkai.render.xlsx import FLAT_HEADER, FLAT_SHEET, META_FIELDS, META_SHEET
-from gongkai.report.model import Report, ReportFormatError
+from gongkai.report.model import MAX_DIGITS, Report, ReportFormatError, digit_count
 from gongkai.report.template import TEXT_KEYS, Edition, edition
 
-from .archive import refuse_zip_bomb
+from .archive import ZIP_ERRORS, refuse_zip_bomb
 from .errors import ReadError
 
 MAX_UNCOMPRESSED = 100 * 2**20
 MAX_RATIO = 200
+MAX_CELLS = 200_000  # cells of all sheets, merged ranges counted cell by cell (a report has a few hundred)
 Source = str | Path | IO[bytes]
 
 
@@ -64,7 +67,7 @@ def is_gongkai_workbook(data: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.read("xl/workbook.xml")[:20000] if "xl/workbook.xml" in archive.namelist() else b""
-    except (zipfile.BadZipFile, OSError, KeyError):
+    except (KeyError, *ZIP_ERRORS):
         return False
     return any(f'name="{sheet}"'.encode() in names for sheet in (FLAT_SHEET, META_SHEET))
 
@@ -78,11 +81,45 @@ def _check_archive(source: Source, name: str) -> None:
             broken = archive.testzip()
             if broken is not None:
                 raise ReadError(name, f"member {broken} is damaged (CRC mismatch)")
-    except (zipfile.BadZipFile, EOFError, OSError) as exc:
-        raise ReadError(name, f"damaged or truncated zip archive ({exc})") from None
+            _refuse_large_sheets(archive, name)
+    except ZIP_ERRORS as exc:
+        raise ReadError(name, f"damaged or truncated zip archive ({type(exc).__name__}: {exc})") from None
     finally:
         if hasattr(source, "seek"):
             source.seek(0)
+
+
+_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=[\"']([^\"']*)")
+_REF = re.compile(r"([A-Za-z]{1,3})(\d{1,7})")
+
+
+def _refuse_large_sheets(archive: zipfile.ZipFile, name: str) -> None:
+    """Count the cells of every worksheet, and the cells its merged ranges cover, before openpyxl allocates
+    them (it makes an object for every cell a merged range covers): refuse more than ``MAX_CELLS``."""
+    cells = 0
+    for info in archive.infolist():
+        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+            continue
+        with archive.open(info) as member:
+            carry = b""
+            while chunk := member.read(1 << 20):
+                text = carry + chunk
+                end = text.rfind(b">") + 1  # whole tags only; the rest waits for the next chunk
+                text, carry = text[:end], text[end:]
+                cells += len(_CELL.findall(text)) + sum(_merged(ref) for ref in _MERGE.findall(text))
+                if cells > MAX_CELLS:
+                    raise ReadError(name, f"refused: the workbook has more than {MAX_CELLS:,} cells (merged "
+                                          "ranges counted cell by cell): not a report")
+
+
+def _merged(ref: bytes) -> int:
+    """The cells a merged range (``A1:C3``) covers; a reference that is not one counts as too many."""
+    corners = [_REF.fullmatch(part) for part in ref.decode("ascii", "replace").strip().split(":")]
+    if not 1 <= len(corners) <= 2 or not all(corners):
+        return MAX_CELLS + 1
+    (c0, r0), (c1, r1) = ((column_index_from_string(m[1].upper()), int(m[2])) for m in (corners[0], corners[-1]))
+    return (abs(c1 - c0) + 1) * (abs(r1 - r0) + 1)
 
 
 def _template(raw: Any, name: str) -> Edition:
@@ -132,15 +169,22 @@ def _value(ed: Edition, key: str, cell, name: str) -> int | str | None:
             value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(str(raw).strip())
         except InvalidOperation:
             raise ReadError(name, f"{where}: {raw!r} is not a decimal") from None
+        _refuse_long(value, where, name)
         places = _places(cell.number_format)
         if places is not None and value.is_finite() and value.as_tuple().exponent >= -places:
             value = value.quantize(Decimal(1).scaleb(-places))
         return format(value, "f")
     if isinstance(raw, float) and raw.is_integer():
-        return int(raw)
+        raw = int(raw)
     if isinstance(raw, bool) or not isinstance(raw, int):
         raise ReadError(name, f"{where}: {raw!r} is not a whole number")
+    _refuse_long(raw, where, name)
     return raw
+
+
+def _refuse_long(value: int | Decimal, where: str, name: str) -> None:
+    if digit_count(value) > MAX_DIGITS:
+        raise ReadError(name, f"{where}: a number of more than {MAX_DIGITS} digits")
 
 
 def _places(number_format: str) -> int | None:
