@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
+import time
 
+import pytest
 from answer_keys import CORPUS
 from openpyxl import load_workbook
 
 from gongkai.batch import check_paths, flat_columns, iter_files, summarize, write_dataset
+from gongkai.read import ReadError, read_report
 from gongkai.report.template import edition
 
 SEED = CORPUS / "seed" / "000_db8b9a3c8d2b1499.txt"
@@ -77,3 +81,54 @@ def test_previous_reports_give_cross_year_findings(tmp_path):
     [checked] = check_paths([SEED], previous={(flat["meta.agency"], flat["meta.year"] - 1): prior})
     assert not any(f["rule"] == "X1" for f in plain.findings)
     assert any(f["rule"] == "X1" for f in checked.findings)
+
+
+# -- hostile folders (issue #13): one line per input, whatever the input is ---------------------------
+def test_a_fifo_in_a_folder_is_one_refusal_and_never_opened(tmp_path):
+    os.mkfifo(tmp_path / "b.txt")  # opening it for reading would wait for a writer for ever
+    shutil.copy(SEED, tmp_path / "c.txt")
+    start = time.monotonic()
+    fifo, seed = check_paths([tmp_path], jobs=2, timeout=5)
+    assert time.monotonic() - start < 30
+    assert fifo.error == f"{tmp_path / 'b.txt'}: refused: not a regular file (a FIFO)"
+    assert seed.error is None
+    with pytest.raises(ReadError, match=r"refused: not a regular file \(a FIFO\)"):
+        read_report(tmp_path / "b.txt")
+
+
+def test_a_fifo_named_last_still_gets_its_line(tmp_path):
+    os.mkfifo(tmp_path / "z.txt")
+    results = list(check_paths([SEED, tmp_path / "z.txt"]))
+    assert [r.source for r in results] == [str(SEED), str(tmp_path / "z.txt")]
+    assert "not a regular file" in results[1].error
+
+
+def test_files_named_like_a_format_are_listed_whatever_they_hold(tmp_path):
+    (tmp_path / "empty.html").write_bytes(b"")
+    (tmp_path / "notzip.xlsx").write_bytes(b"garbage")
+    (tmp_path / "page.htm").write_bytes(b"<p>x</p>")
+    assert [p.name for p in iter_files([tmp_path])] == ["empty.html", "notzip.xlsx", "page.htm"]
+    results = list(check_paths([tmp_path]))
+    assert [r.error.split(": ", 1)[1] for r in results] == [
+        "empty file", "not a XLSX file (its content does not start like one)",
+        "not an annual report: no title and none of the six section headings"]
+
+
+def test_a_workers_output_never_reaches_the_parents_streams(tmp_path, capfd):
+    (tmp_path / "noisy.txt").write_bytes(SEED.read_bytes())
+    [result] = check_paths([tmp_path / "noisy.txt"], reader=_test_reader())
+    assert result.error == f"{tmp_path / 'noisy.txt'}: out of memory (limit 500 MB)"
+    assert capfd.readouterr() == ("", "")
+
+
+def test_a_reader_bug_is_one_error_with_its_traceback_kept_apart(tmp_path):
+    (tmp_path / "buggy.txt").write_bytes(SEED.read_bytes())
+    [result] = check_paths([tmp_path / "buggy.txt"], reader=_test_reader())
+    assert result.error == f"{tmp_path / 'buggy.txt'}: reader failed: KeyError: 'a reader bug'"
+    assert "Traceback" in result.detail and "hog.py" in result.detail
+
+
+def _test_reader():
+    import hog
+
+    return hog.read

@@ -23,6 +23,7 @@ must pass their CRC check.  Anything else, and a workbook that is not our layout
 from __future__ import annotations
 
 import io
+import math
 import re
 import zipfile
 from datetime import date, datetime
@@ -174,7 +175,11 @@ def _value(ed: Edition, key: str, cell, name: str) -> int | str | None:
         if places is not None and value.is_finite() and value.as_tuple().exponent >= -places:
             value = value.quantize(Decimal(1).scaleb(-places))
         return format(value, "f")
-    if isinstance(raw, float) and raw.is_integer():
+    if isinstance(raw, float) and math.isfinite(raw):
+        if not raw.is_integer():  # a count printed with decimals: kept, as the flat form keeps it, for R5
+            value = Decimal(repr(raw))
+            _refuse_long(value, where, name)
+            return format(value, "f")
         raw = int(raw)
     if isinstance(raw, bool) or not isinstance(raw, int):
         raise ReadError(name, f"{where}: {raw!r} is not a whole number")
