@@ -12,7 +12,7 @@ import pytest
 from answer_keys import CORPUS
 from openpyxl import load_workbook
 
-from gongkai.batch import check_paths, flat_columns, iter_files, summarize, write_dataset
+from gongkai.batch import check_paths, flat_columns, iter_files, read_bounded, summarize, write_dataset
 from gongkai.read import ReadError, read_report
 from gongkai.report.template import edition
 
@@ -132,3 +132,35 @@ def _test_reader():
     import hog
 
     return hog.read
+
+
+# -- read_bounded: the CLI's bounds for library callers --------------------------------------------------
+def test_read_bounded_gives_what_read_report_gives(tmp_path):
+    assert read_bounded(SEED).report.flat() == read_report(SEED).report.flat()
+    os.mkfifo(tmp_path / "f.txt")
+    with pytest.raises(ReadError, match=r"not a regular file \(a FIFO\)"):
+        read_bounded(tmp_path / "f.txt")
+
+
+def _sleep(doc):
+    time.sleep(60)
+
+
+def _hoard(doc):
+    return [bytearray(64 * 1024 * 1024) for _ in range(64)]
+
+
+def _bug(doc):
+    raise TypeError("a reader bug")
+
+
+@pytest.mark.parametrize(("match", "problem"), [
+    (_sleep, "timed out after 1 s"), (_hoard, "out of memory (limit 300 MB)"),
+    (_bug, "reader failed: TypeError: a reader bug")])
+def test_read_bounded_raises_only_read_error(monkeypatch, match, problem):
+    monkeypatch.setattr("gongkai.read.match", match)  # the forked reader inherits it
+    start = time.monotonic()
+    with pytest.raises(ReadError) as caught:
+        read_bounded(SEED, timeout=1, memory_mb=300)
+    assert caught.value.problem == problem and caught.value.path == str(SEED)
+    assert time.monotonic() - start < 10

@@ -181,6 +181,59 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:300]
 
 
+def read_bounded(path: str | Path, timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB) -> Extraction:
+    """``read_report`` under the bounds ``gongkai check`` uses: in a fresh process limited to ``memory_mb`` of
+    address space, killed after ``timeout`` seconds.  Raises only ``ReadError`` — for a file it cannot read,
+    and also for a timeout, an exhausted memory limit or a reader bug."""
+    path = Path(path)
+    refusal = _refusal(path)
+    if refusal is not None:
+        raise ReadError(path, refusal.split(": ", 1)[1])
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_read_work, args=(sender, path, memory_mb), daemon=True)
+    process.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise ReadError(path, f"timed out after {timeout:g} s")
+        try:
+            outcome, value = receiver.recv()
+        except (EOFError, OSError):
+            process.join()
+            outcome, value = "error", _died(path, process.exitcode, memory_mb).split(": ", 1)[1]
+    finally:
+        receiver.close()
+        if process.is_alive():
+            process.kill()
+        process.join()
+    if outcome == "error":
+        raise ReadError(path, value)
+    return value
+
+
+def _read_work(conn: Connection, path: Path, memory_mb: int) -> None:
+    """In the child of ``read_bounded``: ("ok", the extraction) or ("error", the problem)."""
+    _silence()
+    limit = memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    try:
+        outcome = ("ok", read_report(path))
+    except ReadError as exc:
+        outcome = ("error", exc.problem)
+    except MemoryError:
+        outcome = ("error", f"out of memory (limit {memory_mb} MB)")
+    except RecursionError:
+        outcome = ("error", "document nested too deeply")
+    except Exception as exc:  # a reader bug: still one ReadError for the caller
+        outcome = ("error", f"reader failed: {type(exc).__name__}: {_one_line(exc)}")
+    try:
+        conn.send(outcome)
+    except MemoryError:
+        conn.send(("error", f"out of memory (limit {memory_mb} MB)"))
+    conn.close()
+
+
 def _died(path: Path, exitcode: int | None, memory_mb: int) -> str:
     if exitcode is not None and exitcode < 0:
         name = signal.Signals(-exitcode).name if -exitcode in signal.valid_signals() else str(-exitcode)
@@ -344,5 +397,5 @@ def write_dataset(results: Iterable[FileResult], path: str | Path) -> Path:
     return path
 
 
-__all__ = ["FileResult", "Summary", "check_paths", "flat_columns", "iter_files", "summarize",
+__all__ = ["FileResult", "Summary", "check_paths", "flat_columns", "iter_files", "read_bounded", "summarize",
            "write_dataset"]

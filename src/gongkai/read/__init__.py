@@ -115,6 +115,13 @@ def read_report(path: str | Path, data: bytes | None = None) -> Extraction:
     """The report a file holds, with the reader's findings.
 
     A spreadsheet in gongkai's own layout is data already: it is read as such, not matched.
+
+    Raises only :class:`ReadError` (naming the file and the problem), whatever the file holds: damaged
+    archives, broken encodings, limits exceeded (size, pages, cells, grid positions, digits of a number).  Inputs
+    are refused by limits before the memory for them is allocated, and reading is linear in the length of a
+    line, but this call runs in the caller's process with no clock: ``gongkai.batch.read_bounded`` runs it in a
+    fresh process under the bounds ``gongkai check`` uses (10 s, 500 MB; both adjustable), where a timeout,
+    exhausted memory or a reader bug is a ``ReadError`` too.
     """
     source = str(path)
     if Path(source).suffix.lower() in {".xlsx", ".xlsm"}:
