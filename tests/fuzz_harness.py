@@ -332,7 +332,7 @@ class Outcome:
 def _serve(conn: Connection, memory_mb: int) -> None:
     """The worker: read inputs sent over ``conn`` one at a time until it gets None."""
     _silence()
-    limit = memory_mb * 1024 * 1024
+    limit = _address_space() + memory_mb * 1024 * 1024  # on top of what the worker inherits (pytest is large)
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     while (message := conn.recv()) is not None:
         name, data = message
@@ -359,9 +359,15 @@ def _serve(conn: Connection, memory_mb: int) -> None:
         conn.send((outcome, stage, problem, time.perf_counter() - start, peak))
 
 
+def _address_space() -> int:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[0]) * resource.getpagesize()
+
+
 @dataclass
 class Worker:
-    """A worker process reading inputs one at a time; replaced when an input kills it or runs too long."""
+    """A worker process reading inputs one at a time; replaced when an input kills it or runs too long.
+    ``memory_mb`` of address space on top of what it inherits from the process it is forked from."""
 
     timeout: float = DEFAULT_TIMEOUT
     memory_mb: int = DEFAULT_MEMORY_MB

@@ -17,6 +17,8 @@ from .errors import ReadError
 # the longer BOMs first: the UTF-32-LE BOM starts with the UTF-16-LE one
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+for _name in ("utf-8-sig", "utf-16", "utf-32", "gb18030"):
+    codecs.lookup(_name)  # imported now: a reader process under a memory limit must not have to import a codec
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff]")
 _BREAKS = re.compile(r"[\x0b\x0c]")
 
