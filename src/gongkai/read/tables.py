@@ -61,9 +61,9 @@ def value_rows(blocks: Iterable[Block]) -> list[ValueRow]:
 
 
 def refused_values(row: ValueRow, n: int, name: Callable[[str], object]) -> ValueRow | None:
-    """A row that prints no number, read as its label and ``n`` values the reader refuses (一百, 约10), when
-    its label without those ``n`` cells still names the same template row (``name``): so a refused value gets its finding, in
-    every table, and is never taken for part of the label."""
+    """A row that prints no number, read as its label and ``n`` values the reader refuses (一百, 约10), when its
+    label without those ``n`` cells still names the same template row (``name``): so that a refused value gets
+    its finding in every table, and is never taken for part of the label."""
     parts = list(row.parts)
     while len(parts) > n + 1 and not parts[-1].strip():  # empty cells padding the row
         parts.pop()

@@ -36,7 +36,7 @@ from openpyxl.utils import column_index_from_string
 
 from gongkai.render.layout import layout
 from gongkai.render.xlsx import FLAT_HEADER, FLAT_SHEET, META_FIELDS, META_SHEET
-from gongkai.report.model import MAX_DIGITS, Report, ReportFormatError, digit_count
+from gongkai.report.model import MAX_DIGITS, Report, ReportFormatError, digit_count, shown
 from gongkai.report.template import TEXT_KEYS, Edition, edition
 
 from .archive import ZIP_ERRORS, refuse_zip_bomb
@@ -127,7 +127,7 @@ def _template(raw: Any, name: str) -> Edition:
     try:
         return edition(str(raw))
     except KeyError:
-        raise ReadError(name, f"unknown template edition {raw!r}") from None
+        raise ReadError(name, f"unknown template edition {shown(raw)}") from None
 
 
 def _flat_sheet(book, name: str) -> dict[str, Any]:
@@ -169,7 +169,7 @@ def _value(ed: Edition, key: str, cell, name: str) -> int | str | None:
         try:
             value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(str(raw).strip())
         except InvalidOperation:
-            raise ReadError(name, f"{where}: {raw!r} is not a decimal") from None
+            raise ReadError(name, f"{where}: {shown(raw)} is not a decimal") from None
         _refuse_long(value, where, name)
         places = _places(cell.number_format)
         if places is not None and value.is_finite() and value.as_tuple().exponent >= -places:
@@ -182,7 +182,7 @@ def _value(ed: Edition, key: str, cell, name: str) -> int | str | None:
             return format(value, "f")
         raw = int(raw)
     if isinstance(raw, bool) or not isinstance(raw, int):
-        raise ReadError(name, f"{where}: {raw!r} is not a whole number")
+        raise ReadError(name, f"{where}: {shown(raw)} is not a whole number")
     _refuse_long(raw, where, name)
     return raw
 
@@ -232,5 +232,5 @@ def _mismatch(sheet, grid) -> str | None:
             if cell.kind != "value":
                 found = sheet.cell(r, col + 1).value
                 if "".join(str(found or "").split()) != "".join(cell.text.split()):
-                    return f"{sheet.cell(r, col + 1).coordinate} holds {found!r}, expected {cell.text!r}"
+                    return f"{sheet.cell(r, col + 1).coordinate} holds {shown(found)}, expected {cell.text!r}"
     return None

@@ -165,10 +165,16 @@ def _dump_value(value: Value) -> int | str | None:
     return value
 
 
+def shown(raw: Any) -> str:
+    """A value as an error message quotes it: at most 40 characters of it."""
+    text = repr(raw) if not isinstance(raw, int) or digit_count(raw) <= MAX_DIGITS else "an integer"
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
 def _text(data: dict[str, Any], key: str) -> str | None:
     value = data.get(key)
     if value is not None and not isinstance(value, str):
-        raise ReportFormatError(f"{key}: {value!r} is not text")
+        raise ReportFormatError(f"{key}: {shown(value)} is not text")
     return value
 
 
@@ -176,7 +182,7 @@ def _year(raw: Any) -> int | None:
     if raw is None:
         return None
     if isinstance(raw, bool) or not isinstance(raw, int) or not 1000 <= raw <= 9999:
-        raise ReportFormatError(f"meta.year: {raw!r} is not a year")
+        raise ReportFormatError(f"meta.year: {shown(raw)} is not a year")
     return raw
 
 
@@ -186,7 +192,7 @@ def _date(raw: Any) -> date | None:
     try:
         return date.fromisoformat(raw)
     except (TypeError, ValueError):
-        raise ReportFormatError(f"meta.published: {raw!r} is not a date (YYYY-MM-DD)") from None
+        raise ReportFormatError(f"meta.published: {shown(raw)} is not a date (YYYY-MM-DD)") from None
 
 
 def _load_value(key: str, raw: Any, ed: Edition) -> Value:
@@ -195,20 +201,22 @@ def _load_value(key: str, raw: Any, ed: Edition) -> Value:
     if raw is None:
         return None
     if isinstance(raw, bool) or not isinstance(raw, int | str | float | Decimal):
-        raise ReportFormatError(f"{key}: {raw!r} is not a number")
+        raise ReportFormatError(f"{key}: {shown(raw)} is not a number")
+    if isinstance(raw, int) and digit_count(raw) > MAX_DIGITS:  # before str() would refuse it with a ValueError
+        raise ReportFormatError(f"{key}: a number of more than {MAX_DIGITS} digits")
     if ed.cell(key).column.type == "money" or isinstance(raw, str):
         try:
-            value = Decimal(str(raw).strip())
+            value = Decimal(raw) if isinstance(raw, int) else Decimal(str(raw).strip())
         except InvalidOperation:
-            raise ReportFormatError(f"{key}: {raw!r} is not a decimal") from None
+            raise ReportFormatError(f"{key}: {shown(raw)} is not a decimal") from None
         if not value.is_finite():
-            raise ReportFormatError(f"{key}: {raw!r} is not a finite decimal")
+            raise ReportFormatError(f"{key}: {shown(raw)} is not a finite decimal")
         if ed.cell(key).column.type != "money" and value == value.to_integral_value():
-            raise ReportFormatError(f"{key}: {raw!r} is not an integer (a whole count is a JSON integer)")
+            raise ReportFormatError(f"{key}: {shown(raw)} is not an integer (a whole count is a JSON integer)")
     elif isinstance(raw, int):
         value = raw
     else:
-        raise ReportFormatError(f"{key}: {raw!r} is not an integer")
+        raise ReportFormatError(f"{key}: {shown(raw)} is not an integer")
     if digit_count(value) > MAX_DIGITS:
         raise ReportFormatError(f"{key}: a number of more than {MAX_DIGITS} digits")
     return value
