@@ -197,3 +197,15 @@ def test_any_exception_of_a_command_is_one_line_and_exit_2(monkeypatch, capsys, 
     line = "error: internal error: RuntimeError: something nobody foresaw (gongkai --debug shows the traceback)\n"
     assert err.endswith(line)
     assert ("Traceback" in err) is debug and (err == line) is not debug
+
+
+@pytest.mark.parametrize("command", ["extract", "convert"])
+def test_extract_and_convert_refuse_a_fifo_in_one_line(tmp_path, command):
+    import os
+
+    fifo = tmp_path / ("report.json" if command == "convert" else "report.txt")
+    os.mkfifo(fifo)
+    args = [command, str(fifo)] + (["--to", "json"] if command == "convert" else [])
+    result = RUNNER.invoke(app, args)
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {fifo}: refused: not a regular file (a FIFO)\n"

@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from gongkai import batch
 from gongkai.cli_ledger import ledger_app
 from gongkai.cli_web import app as web_app
+from gongkai.read import ReadError, read_file
 from gongkai.render import WRITERS
 from gongkai.report import Report, edition
 from gongkai.report.template import TEXT_KEYS
@@ -201,9 +202,11 @@ def _load(path: Path) -> Report:
     """A gongkai JSON file (nested or flat) as it is, anything else through the readers."""
     if path.suffix.lower() == ".json":
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(read_file(path).decode("utf-8"))  # a regular file only, within the size limit
             return Report.from_json(data) if "meta" in data else Report.from_flat(data)
-        except (OSError, ValueError) as exc:
+        except ReadError as exc:
+            _fail(str(exc))
+        except (ValueError, TypeError) as exc:
             typer.echo(f"error: {path}: not a gongkai report JSON file ({exc})", err=True)
             raise typer.Exit(2) from None
     return _read(path)
