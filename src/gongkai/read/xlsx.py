@@ -40,6 +40,7 @@ from gongkai.report.model import MAX_DIGITS, Report, ReportFormatError, digit_co
 from gongkai.report.template import TEXT_KEYS, Edition, edition
 
 from .archive import ZIP_ERRORS, refuse_zip_bomb
+from .decode import clean
 from .errors import ReadError
 
 MAX_UNCOMPRESSED = 100 * 2**20
@@ -156,7 +157,7 @@ def _meta(key: str, raw: Any) -> Any:
         return raw.strftime("%Y-%m-%d")
     if key == "meta.year" and isinstance(raw, float) and raw.is_integer():
         return int(raw)
-    return raw
+    return clean(raw) if isinstance(raw, str) else raw  # no control characters (_x0001_) in a text
 
 
 def _value(ed: Edition, key: str, cell, name: str) -> int | str | None:
@@ -204,7 +205,7 @@ def _table_sheets(book, name: str) -> dict[str, Any]:
     meta = {row[0]: row[1] for row in book[META_SHEET].iter_rows(min_row=2, max_col=2, values_only=True)}
     ed = _template(meta.get("edition"), name)
     flat: dict[str, Any] = {f"meta.{k}": _meta(f"meta.{k}", meta.get(k)) for k in META_FIELDS[:4]}
-    flat.update({k: meta.get(k) for k in TEXT_KEYS})
+    flat.update({k: _meta(k, meta.get(k)) for k in TEXT_KEYS})
     probe = Report.blank(ed.id)
     plain = layout(ed, probe)
     probe.collapse_other_handling()
