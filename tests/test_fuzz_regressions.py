@@ -182,3 +182,13 @@ def test_many_wide_word_cells_are_refused_before_the_grid_is_built(tmp_path):
     with pytest.raises(ReadError, match="Word tables span more than 200,000 grid positions"):
         read_report(path)
     assert time.monotonic() - start < SECONDS
+
+
+def test_control_characters_escaped_in_a_workbook_are_dropped(tmp_path, seed):
+    from gongkai.render.xlsx import write_xlsx
+
+    seed.texts["overview"] = "总体情况_x0001_第一段_x001B_。"  # openpyxl reads _xHHHH_ back as the character
+    write_xlsx(seed, tmp_path / "r.xlsx")
+    report = read_report(tmp_path / "r.xlsx").report
+    assert report.texts["overview"] == "总体情况第一段。"
+    write_xlsx(report, tmp_path / "again.xlsx")  # the writer refuses control characters: none are left
