@@ -82,6 +82,7 @@ EXPECTED = {
     "hang_pdf_062.pdf": "not an annual report",
     "hang_txt_010.txt": READ,
     "hang_xlsx_060.xlsx": "refused: the workbook has more than 200,000 cells",
+    "hang_xlsx_063.xlsx": "sheet 'flat' spans 9,999,999,999,999,999,999,999,999 rows × 3 columns",
     "memory_html_039.html": "HTML tables span more than 200,000 grid positions",
     "memory_html_040.html": "HTML tables span more than 200,000 grid positions",
     "numbers_cells.txt": READ,

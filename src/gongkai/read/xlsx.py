@@ -57,6 +57,7 @@ def read_xlsx(source: Source) -> Report:
         book = load_workbook(source, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
         raise ReadError(name, f"not a readable XLSX workbook ({type(exc).__name__}: {exc})") from None
+    refuse_large_grids(book, name)
     try:
         flat = _flat_sheet(book, name) if FLAT_SHEET in book.sheetnames else _table_sheets(book, name)
         return Report.from_flat(flat)
@@ -113,6 +114,15 @@ def _refuse_large_sheets(archive: zipfile.ZipFile, name: str) -> None:
                 if cells > MAX_CELLS:
                     raise ReadError(name, f"refused: the workbook has more than {MAX_CELLS:,} cells (merged "
                                           "ranges counted cell by cell): not a report")
+
+
+def refuse_large_grids(book, name: str) -> None:
+    """Refuse a sheet whose rows × columns exceed ``MAX_CELLS`` before any is iterated: openpyxl makes every
+    cell of that rectangle (one cell at ``XFD1048576`` is enough to span it all)."""
+    for sheet in book.worksheets:
+        if sheet.max_row * sheet.max_column > MAX_CELLS:
+            raise ReadError(name, f"sheet {shown(sheet.title)} spans {sheet.max_row:,} rows × {sheet.max_column:,} "
+                                  f"columns (limit {MAX_CELLS:,} cells): not a report")
 
 
 def _merged(ref: bytes) -> int:
