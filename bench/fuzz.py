@@ -14,6 +14,7 @@ Exit status 1 when there is any such input.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from collections import Counter
@@ -43,6 +44,9 @@ def main() -> int:
     parser.add_argument("--progress", type=int, default=0, help="print the running figures every N inputs")
     args = parser.parse_args()
 
+    # a campaign stopped early (Ctrl-C, or SIGTERM: a background job ignores SIGINT) still prints its figures
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     started = time.perf_counter()
     seed_files = seeds()
     plan = counts(args.inputs)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -74,8 +75,9 @@ def cases() -> dict[str, Callable[[int], tuple[str, bytes]]]:
                                                   heading).encode()),
         "html paragraph": lambda n: ("r.html", html.replace("</h2>", "</h2><p>行政许可 " + _numbers(n) + "</p>",
                                                             1).encode()),
-        "html table row": lambda n: ("r.html", html.replace(
-            "<table>", "<table><tr><td>行政许可</td><td>" + _numbers(n, "</td><td>") + "</td></tr>", 1).encode()),
+        "html table row": lambda n: ("r.html", re.sub(
+            r"(<table[^>]*>)", lambda m: m[1] + "<tr><td>行政许可</td><td>" + _numbers(n, "</td><td>") + "</td></tr>",
+            html, count=1).encode()),
         "pdf line": lambda n: ("r.pdf", _pdf(n)),
     }
 
