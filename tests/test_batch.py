@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
+import time
 
+import pytest
 from answer_keys import CORPUS
 from openpyxl import load_workbook
 
-from gongkai.batch import check_paths, flat_columns, iter_files, summarize, write_dataset
+from gongkai.batch import check_paths, flat_columns, iter_files, read_bounded, summarize, write_dataset
+from gongkai.read import ReadError, read_report
 from gongkai.report.template import edition
 
 SEED = CORPUS / "seed" / "000_db8b9a3c8d2b1499.txt"
@@ -77,3 +81,82 @@ def test_previous_reports_give_cross_year_findings(tmp_path):
     [checked] = check_paths([SEED], previous={(flat["meta.agency"], flat["meta.year"] - 1): prior})
     assert not any(f["rule"] == "X1" for f in plain.findings)
     assert any(f["rule"] == "X1" for f in checked.findings)
+
+
+# -- hostile folders (issue #13): one line per input, whatever the input is ---------------------------
+def test_a_fifo_in_a_folder_is_one_refusal_and_never_opened(tmp_path):
+    os.mkfifo(tmp_path / "b.txt")  # opening it for reading would wait for a writer for ever
+    shutil.copy(SEED, tmp_path / "c.txt")
+    fifo, seed = check_paths([tmp_path], jobs=2, timeout=5)
+    assert fifo.error == f"{tmp_path / 'b.txt'}: refused: not a regular file (a FIFO)"
+    assert seed.error is None
+    with pytest.raises(ReadError, match=r"refused: not a regular file \(a FIFO\)"):
+        read_report(tmp_path / "b.txt")
+
+
+def test_a_fifo_named_last_still_gets_its_line(tmp_path):
+    os.mkfifo(tmp_path / "z.txt")
+    results = list(check_paths([SEED, tmp_path / "z.txt"]))
+    assert [r.source for r in results] == [str(SEED), str(tmp_path / "z.txt")]
+    assert "not a regular file" in results[1].error
+
+
+def test_files_named_like_a_format_are_listed_whatever_they_hold(tmp_path):
+    (tmp_path / "empty.html").write_bytes(b"")
+    (tmp_path / "notzip.xlsx").write_bytes(b"garbage")
+    (tmp_path / "page.htm").write_bytes(b"<p>x</p>")
+    assert [p.name for p in iter_files([tmp_path])] == ["empty.html", "notzip.xlsx", "page.htm"]
+    results = list(check_paths([tmp_path]))
+    assert [r.error.split(": ", 1)[1] for r in results] == [
+        "empty file", "not a XLSX file (its content does not start like one)",
+        "not an annual report: no title and none of the six section headings"]
+
+
+def test_a_workers_output_never_reaches_the_parents_streams(tmp_path, capfd):
+    (tmp_path / "noisy.txt").write_bytes(SEED.read_bytes())
+    [result] = check_paths([tmp_path / "noisy.txt"], reader=_test_reader())
+    assert result.error == f"{tmp_path / 'noisy.txt'}: out of memory (limit 500 MB)"
+    assert capfd.readouterr() == ("", "")
+
+
+def test_a_reader_bug_is_one_error_with_its_traceback_kept_apart(tmp_path):
+    (tmp_path / "buggy.txt").write_bytes(SEED.read_bytes())
+    [result] = check_paths([tmp_path / "buggy.txt"], reader=_test_reader())
+    assert result.error == f"{tmp_path / 'buggy.txt'}: reader failed: KeyError: 'a reader bug'"
+    assert "Traceback" in result.detail and "hog.py" in result.detail
+
+
+def _test_reader():
+    import hog
+
+    return hog.read
+
+
+# -- read_bounded: the CLI's bounds for library callers --------------------------------------------------
+def test_read_bounded_gives_what_read_report_gives(tmp_path):
+    assert read_bounded(SEED).report.flat() == read_report(SEED).report.flat()
+    os.mkfifo(tmp_path / "f.txt")
+    with pytest.raises(ReadError, match=r"not a regular file \(a FIFO\)"):
+        read_bounded(tmp_path / "f.txt")
+
+
+def _sleep(doc):
+    time.sleep(60)
+
+
+def _hoard(doc):
+    return [bytearray(64 * 1024 * 1024) for _ in range(64)]
+
+
+def _bug(doc):
+    raise TypeError("a reader bug")
+
+
+@pytest.mark.parametrize(("match", "problem"), [
+    (_sleep, "timed out after 1 s"), (_hoard, "out of memory (limit 300 MB)"),
+    (_bug, "reader failed: TypeError: a reader bug")])
+def test_read_bounded_raises_only_read_error(monkeypatch, match, problem):
+    monkeypatch.setattr("gongkai.read.match", match)  # the forked reader inherits it
+    with pytest.raises(ReadError) as caught:
+        read_bounded(SEED, timeout=1, memory_mb=300)
+    assert caught.value.problem == problem and caught.value.path == str(SEED)

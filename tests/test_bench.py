@@ -20,6 +20,8 @@ BENCH = Path(__file__).resolve().parents[1] / "bench"
     ("limits.py", ["--repeat", "1", "--scale", "0.01"], "× seed"),
     ("audit.py", ["--reports", "8", "--pdf-every", "0"], "cross-report checks"),
     ("compile.py", ["--requests", "3000", "--applicants", "300", "--agencies", "3", "--runs", "1"], "ratio"),
+    ("fuzz.py", ["--inputs", "70"], "other exceptions, timeouts, memory deaths: 0"),
+    ("line_length.py", ["--sizes", "500,1000", "--repeat", "1"], "µs per number"),
 ])
 def test_bench_script_runs(script, args, expect, tmp_path):
     result = subprocess.run([sys.executable, str(BENCH / script), *args], capture_output=True, text=True,

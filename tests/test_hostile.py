@@ -5,18 +5,23 @@ from __future__ import annotations
 import io
 import json
 import random
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 from answer_keys import CORPUS, differences
 from PIL import Image
+from typer.testing import CliRunner
 
 from gongkai.batch import check_paths
+from gongkai.cli import app
 from gongkai.read import ReadError, read_report
 
 SEED = CORPUS / "seed" / "000_db8b9a3c8d2b1499.txt"
 HONGZE = CORPUS / "real" / "huaian-hongze-2024.pdf"
+RUNNER = CliRunner()
 
 
 def _lorem_pdf() -> bytes:
@@ -120,3 +125,78 @@ def test_no_worker_is_left_behind(tmp_path):
     (tmp_path / "slow.txt").write_bytes(SEED.read_bytes())
     list(check_paths([tmp_path / "slow.txt"], timeout=1, reader=_hog_reader()))
     assert multiprocessing.active_children() == []
+
+
+# -- the command line on hostile input (issue #13) ------------------------------------------------------
+FUZZ = Path(__file__).parent / "fuzz"
+
+
+def test_check_gives_one_line_per_file_of_the_fuzz_folder_and_no_traceback():
+    done = subprocess.run([sys.executable, "-m", "gongkai.cli", "check", str(FUZZ), "--jobs", "2"],
+                          capture_output=True, text=True, timeout=300)  # a hang guard; its time is in bench/
+    files = sorted(str(p) for p in FUZZ.iterdir())
+    heads = [line for line in done.stdout.splitlines() if not line.startswith(" ")]
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error: ")]
+    named = sorted(line.split(": ")[0] for line in heads) + sorted(line.split(": ")[1] for line in errors)
+    assert sorted(named) == files  # exactly one line per file
+    summary = done.stderr.splitlines()[-1]
+    assert summary.startswith(f"{len(files)} files: {len(heads)} read, {len(errors)} failed")
+    assert len(done.stderr.splitlines()) == len(errors) + 1
+    assert "Traceback" not in done.stdout + done.stderr
+    assert done.returncode == 2
+
+
+def test_extract_and_convert_a_count_printed_with_decimals(tmp_path):
+    path = str(FUZZ / "extract_traceback_decimal_count.txt")
+    result = RUNNER.invoke(app, ["extract", path, "--flat"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["proactive.licensing.decisions"] == "3.5"
+    result = RUNNER.invoke(app, ["convert", path, "--to", "xlsx", "-o", str(tmp_path / "r.xlsx")])
+    assert result.exit_code == 0, result.output
+    report = read_report(tmp_path / "r.xlsx").report
+    assert str(report.values["proactive.licensing.decisions"]) == "3.5"
+
+
+def _reader_bug(doc):
+    raise TypeError("a reader bug")
+
+
+def test_a_reader_bug_is_one_line_and_debug_shows_its_traceback(monkeypatch):
+    monkeypatch.setattr("gongkai.read.match", _reader_bug)  # the forked worker inherits it
+    result = RUNNER.invoke(app, ["extract", str(SEED)])
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {SEED}: reader failed: TypeError: a reader bug\n"
+    result = RUNNER.invoke(app, ["--debug", "extract", str(SEED)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Traceback") and "_reader_bug" in result.stderr
+    assert result.stderr.endswith(f"error: {SEED}: reader failed: TypeError: a reader bug\n")
+
+
+def _broken_batch(*args, **kwargs):
+    raise RuntimeError("something nobody foresaw")
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_any_exception_of_a_command_is_one_line_and_exit_2(monkeypatch, capsys, debug):
+    import gongkai.cli
+
+    monkeypatch.setattr(gongkai.cli.batch, "check_paths", _broken_batch)
+    with pytest.raises(SystemExit) as exited:
+        app(["--debug", "extract", str(SEED)] if debug else ["extract", str(SEED)], prog_name="gongkai")
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    line = "error: internal error: RuntimeError: something nobody foresaw (gongkai --debug shows the traceback)\n"
+    assert err.endswith(line)
+    assert ("Traceback" in err) is debug and (err == line) is not debug
+
+
+@pytest.mark.parametrize("command", ["extract", "convert"])
+def test_extract_and_convert_refuse_a_fifo_in_one_line(tmp_path, command):
+    import os
+
+    fifo = tmp_path / ("report.json" if command == "convert" else "report.txt")
+    os.mkfifo(fifo)
+    args = [command, str(fifo)] + (["--to", "json"] if command == "convert" else [])
+    result = RUNNER.invoke(app, args)
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {fifo}: refused: not a regular file (a FIFO)\n"

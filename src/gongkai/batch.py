@@ -14,7 +14,9 @@ import multiprocessing
 import os
 import resource
 import signal
+import sys
 import time
+import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -22,7 +24,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from .read import EXTENSIONS, PARSERS, Extraction, ReadError, read_report, sniff
+from .read import PARSERS, SUFFIXES, Extraction, ReadError, not_regular, read_report, sniff
 from .render.data import spreadsheet_text
 from .report.model import Report
 from .report.template import EDITIONS, OPTIONAL_META_KEYS, edition
@@ -43,6 +45,7 @@ class FileResult:
     error: str | None = None
     findings: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
+    detail: str | None = None  # the traceback of a reader bug, for --debug
 
     @property
     def errors(self) -> int:
@@ -86,20 +89,27 @@ def summarize(results: Iterable[FileResult]) -> Summary:
 
 # -- finding the files ---------------------------------------------------------------------------
 def _format(path: Path) -> str | None:
+    """The format of a regular file from its first bytes (a FIFO or device is never opened for reading)."""
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(4096)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
         return None
-    return sniff(head, str(path)) if head.strip() else EXTENSIONS.get(path.suffix.lower())
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            if not_regular(os.fstat(fd).st_mode) is not None:
+                return None
+            head = fh.read(4096)
+        except OSError:
+            return None
+    return sniff(head, str(path)) if head.strip() else SUFFIXES.get(path.suffix.lower())
 
 
 def _readable(path: Path) -> bool:
-    """A file in a folder worth reading: a format the registry knows, by its extension or first bytes."""
+    """A file in a folder worth reading: a format the registry knows, by its name or its first bytes.
+    A FIFO, socket or device with such a name is listed too, so that it gets its line (a refusal)."""
     if path.name.startswith(".") or path.name.endswith(SKIP_SUFFIXES):
         return False
-    suffix = path.suffix.lower()
-    if EXTENSIONS.get(suffix) in PARSERS:
+    if SUFFIXES.get(path.suffix.lower()) in PARSERS:
         return True
     fmt = _format(path)
     return fmt in PARSERS and fmt != "txt"  # no extension we know: only recognisable first bytes
@@ -117,10 +127,24 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield path
 
 
+def _refusal(path: Path) -> str | None:
+    """Why a file is not read at all (it is not a regular file), or None."""
+    try:
+        kind = not_regular(os.stat(path).st_mode)
+    except OSError:
+        return None  # the reader says what is wrong with it
+    return f"{path}: refused: not a regular file ({kind})" if kind else None
+
+
 # -- the worker ----------------------------------------------------------------------------------
 def _work(conn: Connection, path: Path, reader: Reader, memory_mb: int,
           previous: Mapping[tuple[str, int], dict[str, Any]] | None) -> None:
-    """In the child: read one file under the memory limit and send back a plain dict."""
+    """In the child: read one file under the memory limit and send back a plain dict.
+
+    Its standard output and error go to /dev/null: what a library or a dying interpreter prints there
+    (``Exception ignored in …``) must never land inside another file's line.  A reader bug's traceback
+    travels in the payload instead, for ``--debug``."""
+    _silence()
     limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
@@ -136,11 +160,77 @@ def _work(conn: Connection, path: Path, reader: Reader, memory_mb: int,
     except RecursionError:
         payload = {"error": f"{path}: document nested too deeply"}
     except Exception as exc:  # a reader bug must cost one file, not the batch: name it
-        payload = {"error": f"{path}: reader failed: {type(exc).__name__}: {exc}"}
+        payload = {"error": f"{path}: reader failed: {type(exc).__name__}: {_one_line(exc)}",
+                   "detail": traceback.format_exc()}
     try:
         conn.send(payload)
     except MemoryError:
         conn.send({"error": f"{path}: out of memory (limit {memory_mb} MB)"})
+    conn.close()
+
+
+def _silence() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for fd in (1, 2):
+        os.dup2(devnull, fd)
+    os.close(devnull)
+    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the rest of the process's life
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:300]
+
+
+def read_bounded(path: str | Path, timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB) -> Extraction:
+    """``read_report`` under the bounds ``gongkai check`` uses: in a fresh process limited to ``memory_mb`` of
+    address space, killed after ``timeout`` seconds.  Raises only ``ReadError`` — for a file it cannot read,
+    and also for a timeout, an exhausted memory limit or a reader bug."""
+    path = Path(path)
+    refusal = _refusal(path)
+    if refusal is not None:
+        raise ReadError(path, refusal.split(": ", 1)[1])
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_read_work, args=(sender, path, memory_mb), daemon=True)
+    process.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise ReadError(path, f"timed out after {timeout:g} s")
+        try:
+            outcome, value = receiver.recv()
+        except (EOFError, OSError):
+            process.join()
+            outcome, value = "error", _died(path, process.exitcode, memory_mb).split(": ", 1)[1]
+    finally:
+        receiver.close()
+        if process.is_alive():
+            process.kill()
+        process.join()
+    if outcome == "error":
+        raise ReadError(path, value)
+    return value
+
+
+def _read_work(conn: Connection, path: Path, memory_mb: int) -> None:
+    """In the child of ``read_bounded``: ("ok", the extraction) or ("error", the problem)."""
+    _silence()
+    limit = memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    try:
+        outcome = ("ok", read_report(path))
+    except ReadError as exc:
+        outcome = ("error", exc.problem)
+    except MemoryError:
+        outcome = ("error", f"out of memory (limit {memory_mb} MB)")
+    except RecursionError:
+        outcome = ("error", "document nested too deeply")
+    except Exception as exc:  # a reader bug: still one ReadError for the caller
+        outcome = ("error", f"reader failed: {type(exc).__name__}: {_one_line(exc)}")
+    try:
+        conn.send(outcome)
+    except MemoryError:
+        conn.send(("error", f"out of memory (limit {memory_mb} MB)"))
     conn.close()
 
 
@@ -178,12 +268,16 @@ def check_paths(
                 exhausted = True
                 break
             index, path = item
+            refusal = _refusal(path)
+            if refusal is not None:  # a FIFO, socket or device: never opened, never given to a worker
+                done[index] = FileResult(str(path), None, error=refusal)
+                continue
             receiver, sender = context.Pipe(duplex=False)
             process = context.Process(target=_work, args=(sender, path, reader, memory_mb, previous), daemon=True)
             process.start()
             sender.close()
             running[receiver] = (index, path, process, time.monotonic())
-        if not running and exhausted:
+        if not running:  # every file started (the loop above stops early only when `jobs` are running)
             break
         first_deadline = min(start for *_, start in running.values()) + timeout
         for conn in wait(list(running), timeout=max(0.0, first_deadline - time.monotonic())):
@@ -207,6 +301,9 @@ def check_paths(
         while next_out in done:
             yield done.pop(next_out)
             next_out += 1
+    while next_out in done:  # refusals after the last worker
+        yield done.pop(next_out)
+        next_out += 1
 
 
 def _result(path: Path, payload: dict | None, exitcode: int | None, memory_mb: int, seconds: float) -> FileResult:
@@ -214,7 +311,7 @@ def _result(path: Path, payload: dict | None, exitcode: int | None, memory_mb: i
     if payload is None:
         result.error = _died(path, exitcode, memory_mb)
     elif "error" in payload:
-        result.error = payload["error"]
+        result.error, result.detail = payload["error"], payload.get("detail")
     else:
         result.flat, result.findings = payload["flat"], payload["findings"]
     return result
@@ -300,5 +397,5 @@ def write_dataset(results: Iterable[FileResult], path: str | Path) -> Path:
     return path
 
 
-__all__ = ["FileResult", "Summary", "check_paths", "flat_columns", "iter_files", "summarize",
+__all__ = ["FileResult", "Summary", "check_paths", "flat_columns", "iter_files", "read_bounded", "summarize",
            "write_dataset"]

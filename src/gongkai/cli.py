@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import traceback
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -15,16 +16,44 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from gongkai import batch
 from gongkai.cli_ledger import ledger_app
 from gongkai.cli_web import app as web_app
+from gongkai.read import ReadError, read_file
 from gongkai.render import WRITERS
 from gongkai.report import Report, edition
 from gongkai.report.template import TEXT_KEYS
 
-app = typer.Typer(
+DEBUG = False  # set by `gongkai --debug`
+
+
+class CommandLine(typer.Typer):
+    """The app: an exception a command lets through is one line on stderr and exit status 2, never a
+    traceback (``gongkai --debug COMMAND`` prints the traceback too)."""
+
+    def __call__(self, *args, **kwargs):
+        try:
+            return super().__call__(*args, **kwargs)
+        except Exception as exc:  # the last resort: every expected failure already has its own line
+            if DEBUG:
+                traceback.print_exception(exc)
+            message = " ".join(str(exc).split())[:300]
+            print(f"error: internal error: {type(exc).__name__}: {message} (gongkai --debug shows the traceback)",
+                  file=sys.stderr)
+            sys.exit(2)
+
+
+app = CommandLine(
     no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
     help="gongkai 公开 — 政府信息公开年度报告: read, check, convert; the request ledger.",
 )
 app.add_typer(ledger_app)
 app.add_typer(web_app)
+
+
+@app.callback()
+def main(debug: Annotated[bool, typer.Option(
+        "--debug", help="On a failure, print the Python traceback as well as the one-line error.")] = False) -> None:
+    """gongkai 公开 — 政府信息公开年度报告: read, check, convert; the request ledger."""
+    global DEBUG
+    DEBUG = debug
 
 
 class Lang(StrEnum):
@@ -41,8 +70,14 @@ def _read(path: Path) -> Report:
     """Read a report in a bounded worker process, or stop with one clear line and exit status 2."""
     result = next(batch.check_paths([path]))
     if result.error is not None:
+        _debug(result)
         _fail(result.error)
     return Report.from_flat(result.flat)
+
+
+def _debug(result: batch.FileResult) -> None:
+    if DEBUG and result.detail:
+        typer.echo(result.detail.rstrip(), err=True)
 
 
 def _out(data: bytes, output: Path | None) -> None:
@@ -81,13 +116,15 @@ def check(
     prior = _previous(previous or [], jobs, timeout)
     files = list(batch.iter_files(paths))
     results = []
+    console = Console(stderr=True)  # a progress bar only on a terminal: piped, stderr holds only the lines
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=Console(stderr=True), transient=True, disable=len(files) < 2) as progress:
+                  console=console, transient=True, disable=len(files) < 2 or not console.is_terminal) as progress:
         task = progress.add_task("checking", total=len(files))
         for result in batch.check_paths(files, jobs=jobs, previous=prior, timeout=timeout):
             results.append(result)
             progress.advance(task)
             if result.error is not None:
+                _debug(result)
                 typer.echo(f"error: {result.error}", err=True)
             elif format is CheckFormat.text:
                 _print_result(result, lang)
@@ -198,9 +235,11 @@ def _load(path: Path) -> Report:
     """A gongkai JSON file (nested or flat) as it is, anything else through the readers."""
     if path.suffix.lower() == ".json":
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(read_file(path).decode("utf-8"))  # a regular file only, within the size limit
             return Report.from_json(data) if "meta" in data else Report.from_flat(data)
-        except (OSError, ValueError) as exc:
+        except ReadError as exc:
+            _fail(str(exc))
+        except (ValueError, TypeError) as exc:
             typer.echo(f"error: {path}: not a gongkai report JSON file ({exc})", err=True)
             raise typer.Exit(2) from None
     return _read(path)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,6 +34,9 @@ PARSERS: dict[str, Parser] = {
 BINARY_SUFFIXES = {".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".xlsx": "xlsx"}
 EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".docx": "docx", ".doc": "doc",
               ".pdf": "pdf"}
+HTML_SUFFIXES = (".htm", ".html", ".shtml")
+# every file name suffix of a format gongkai reads (a folder walk reads these whatever their content)
+SUFFIXES = {**EXTENSIONS, **BINARY_SUFFIXES, **dict.fromkeys(HTML_SUFFIXES, "html"), ".xlsm": "xlsx"}
 
 
 def max_bytes() -> int:
@@ -52,27 +56,47 @@ def sniff(data: bytes, path: str) -> str:
     if lowered.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in lowered or b"<body" in lowered:
         return "html"
     suffix = Path(path).suffix.lower()
-    if suffix in {".htm", ".html", ".shtml"}:
+    if suffix in HTML_SUFFIXES:
         return "html"
     return EXTENSIONS.get(suffix, "txt")
 
 
-def _check_size(source: str) -> None:
+_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder"))
+
+
+def not_regular(mode: int) -> str | None:
+    """What a file of this ``st_mode`` is when it is not a regular file (a FIFO, a socket, a device …)."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def read_file(source: str | Path) -> bytes:
+    """The bytes of a regular file within the size limit, opened without blocking: a FIFO, socket or device is
+    refused before anything is read from it (a FIFO would wait for a writer for ever)."""
     try:
-        size = os.path.getsize(source)
+        fd = os.open(source, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
         raise ReadError(source, f"cannot open: {exc.strerror or exc}") from None
-    if size > max_bytes():
-        raise ReadError(source, f"file too large: {size:,} bytes (limit {max_bytes():,})")
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fd)
+        kind = not_regular(info.st_mode)
+        if kind is not None:
+            raise ReadError(source, f"refused: not a regular file ({kind})")
+        if info.st_size > max_bytes():
+            raise ReadError(source, f"file too large: {info.st_size:,} bytes (limit {max_bytes():,})")
+        try:
+            return fh.read(max_bytes() + 1)
+        except OSError as exc:
+            raise ReadError(source, f"cannot read: {exc.strerror or exc}") from None
 
 
 def read_document(path: str | Path, data: bytes | None = None) -> Document:
     """Read a file into blocks, refusing what is too big, empty or of an unknown format."""
     source = str(path)
     if data is None:
-        _check_size(source)
-        with open(path, "rb") as fh:
-            data = fh.read()
+        data = read_file(source)
     if len(data) > max_bytes():
         raise ReadError(source, f"file too large: {len(data):,} bytes (limit {max_bytes():,})")
     if not data.strip():
@@ -91,12 +115,18 @@ def read_report(path: str | Path, data: bytes | None = None) -> Extraction:
     """The report a file holds, with the reader's findings.
 
     A spreadsheet in gongkai's own layout is data already: it is read as such, not matched.
+
+    Raises only :class:`ReadError` (naming the file and the problem), whatever the file holds: damaged
+    archives, broken encodings, limits exceeded (size, pages, cells, grid positions, digits of a number).  Inputs
+    are refused by limits before the memory for them is allocated, and reading is linear in the length of a
+    line, but this call runs in the caller's process with no clock: ``gongkai.batch.read_bounded`` runs it in a
+    fresh process under the bounds ``gongkai check`` uses (10 s, 500 MB; both adjustable), where a timeout,
+    exhausted memory or a reader bug is a ``ReadError`` too.
     """
     source = str(path)
     if Path(source).suffix.lower() in {".xlsx", ".xlsm"}:
         if data is None:
-            _check_size(source)
-            data = Path(source).read_bytes()
+            data = read_file(source)
         if is_gongkai_workbook(data):
             stream = io.BytesIO(data)
             stream.name = source
@@ -104,4 +134,5 @@ def read_report(path: str | Path, data: bytes | None = None) -> Extraction:
     return match(read_document(path, data))
 
 
-__all__ = ["Block", "Document", "Extraction", "PARSERS", "ReadError", "match", "read_document", "read_report", "sniff"]
+__all__ = ["Block", "Document", "Extraction", "PARSERS", "ReadError", "SUFFIXES", "match", "not_regular", "read_document",
+           "read_file", "read_report", "sniff"]

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import zipfile
+import zlib
 
 from .errors import ReadError
+
+# What zipfile raises on a damaged archive: a shortened file (negative seek: ValueError, EOFError), a broken
+# deflate stream (zlib.error), an unknown compression method (NotImplementedError), an encrypted member
+# (RuntimeError), a bad directory (BadZipFile, LargeZipFile), and reading errors (OSError).
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError,
+              NotImplementedError, RuntimeError)
 
 RATIO_FROM = 1024 * 1024  # small entries compress well legitimately: only larger ones are held to the ratio
 

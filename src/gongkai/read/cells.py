@@ -57,7 +57,7 @@ def number_tokens(text: str) -> tuple[str, list[str]]:
     Only numbers separated from the label by whitespace count.
     """
     tokens = normalize(text).split()
-    numbers: list[str] = []
-    while tokens and parse_number(tokens[-1]) is not None:
-        numbers.insert(0, tokens.pop())
-    return " ".join(tokens), numbers
+    start = len(tokens)
+    while start and parse_number(tokens[start - 1]) is not None:
+        start -= 1
+    return " ".join(tokens[:start]), tokens[start:]

@@ -16,14 +16,13 @@ import signal
 import subprocess
 import tempfile
 import zipfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 from lxml import etree
 
-from .archive import refuse_zip_bomb
+from .archive import ZIP_ERRORS, refuse_zip_bomb
 from .blocks import Block, Document, squeeze
 from .errors import ReadError
 
@@ -33,6 +32,7 @@ _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallba
 _WRAPPERS = (f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}smartTag")
 MAX_UNPACKED = 200 * 1024 * 1024  # bytes the whole zip may unpack to
 MAX_RATIO = 100  # unpacked / packed size of one large entry
+MAX_GRID = 200_000  # grid positions all tables of a document may cover, spans included
 CONVERT_TIMEOUT = 120  # seconds LibreOffice may take for one .doc
 
 
@@ -43,7 +43,7 @@ def _main_part(data: bytes, source: str) -> bytes:
         raise ReadError(source, "not a Word document (not a zip file)")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError) as exc:
+    except ZIP_ERRORS as exc:
         raise ReadError(source, f"damaged Word document (truncated or corrupt zip: {exc})") from None
     refuse_zip_bomb(archive, source, MAX_UNPACKED, MAX_RATIO)
     name = _main_part_name(archive)
@@ -52,7 +52,7 @@ def _main_part(data: bytes, source: str) -> bytes:
             return part.read(MAX_UNPACKED + 1)
     except KeyError:
         raise ReadError(source, "not a Word document (no word/document.xml in the zip)") from None
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+    except ZIP_ERRORS as exc:
         raise ReadError(source, f"damaged Word document ({exc})") from None
 
 
@@ -60,7 +60,7 @@ def _main_part_name(archive: zipfile.ZipFile) -> str:
     """The main part named by the package relationships (almost always word/document.xml)."""
     try:
         rels = etree.fromstring(archive.read("_rels/.rels"), _xml_parser())
-    except (KeyError, etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, OSError):
+    except (KeyError, etree.XMLSyntaxError, *ZIP_ERRORS):
         return "word/document.xml"
     for rel in rels.iter(f"{_RELS}Relationship"):
         if rel.get("Type", "").endswith("/officeDocument") and rel.get("Target"):
@@ -85,6 +85,7 @@ def parse_docx(data: bytes, source: str = "<docx>") -> Document:
         raise ReadError(source, "not a Word document (no document body)")
     blocks: list[Block] = []
     tables = 0
+    budget = [MAX_GRID]
     for element in _children(body, f"{W}p", f"{W}tbl"):
         if element.tag == f"{W}p":
             blocks += [Block.paragraph(line) for line in _paragraph_lines(element) if line]
@@ -93,7 +94,7 @@ def parse_docx(data: bytes, source: str = "<docx>") -> Document:
         while pending:
             table = pending.pop(0)
             tables += 1
-            rows, nested = _table(table, tables)
+            rows, nested = _table(table, tables, budget, source)
             blocks += rows
             pending[:0] = nested
     return Document(blocks, source, "docx", unwrap=False)
@@ -127,15 +128,25 @@ def _paragraph_lines(paragraph: etree._Element) -> list[str]:
     return [squeeze(line) for line in _runs_text(paragraph).split("\n")]
 
 
-def _table(table: etree._Element, number: int) -> tuple[list[Block], list[etree._Element]]:
-    """A table's rows on its grid, and the tables nested in its cells."""
+def _table(table: etree._Element, number: int, budget: list[int], source: str
+           ) -> tuple[list[Block], list[etree._Element]]:
+    """A table's rows on its grid, and the tables nested in its cells.  ``budget`` holds the grid positions
+    the document's tables may still cover, counted before any is allocated."""
     rows: list[Block] = []
     nested: list[etree._Element] = []
+
+    def take(positions: int) -> int:
+        budget[0] -= positions
+        if budget[0] < 0:
+            raise ReadError(source, f"Word tables span more than {MAX_GRID:,} grid positions (at table {number})")
+        return positions
+
     for tr in _children(table, f"{W}tr"):
-        cells: list[str | None] = [None] * _int_val(tr.find(f"{W}trPr/{W}gridBefore"), 0)
+        cells: list[str | None] = [None] * take(_int_val(tr.find(f"{W}trPr/{W}gridBefore"), 0))
         for tc in _children(tr, f"{W}tc"):
             props = tc.find(f"{W}tcPr")
             span = _int_val(props.find(f"{W}gridSpan") if props is not None else None, 1)
+            take(max(span, 1))
             merge = props.find(f"{W}vMerge") if props is not None else None
             if merge is not None and merge.get(f"{W}val", "continue") == "continue":
                 cells += [None] * span

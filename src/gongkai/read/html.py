@@ -15,7 +15,7 @@ from lxml import etree, html
 
 from ..report.template import edition
 from .blocks import Block, Document, squeeze
-from .decode import decode
+from .decode import clean, decode
 from .errors import ReadError
 from .sections import TITLE_PHRASES, match_heading, title_in
 
@@ -30,7 +30,7 @@ _BLOCKS = frozenset((
 ))
 _LAYOUT_CELL_CHARS = 100  # a table cell with more running text than this is page layout, not data
 _MAX_SPAN = 1000
-_MAX_GRID = 1_000_000  # grid positions one table may cover, spans included
+_MAX_GRID = 200_000  # grid positions all tables of a page may cover, spans included
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -50,7 +50,7 @@ def decode_html(data: bytes, source: str) -> str:
     except ReadError:
         if declared is None or b"\x00" in data[:4096]:
             raise
-        return data.decode(declared, errors="replace")  # a page with a few broken bytes is still a page
+        return clean(data.decode(declared, errors="replace"))  # a page with a few broken bytes is still a page
 
 
 def parse_html(data: bytes, source: str = "<html>") -> Document:
@@ -94,6 +94,7 @@ def _walk(root: etree._Element, source: str) -> list[tuple[Block, etree._Element
     pieces: list[str] = []
     open_blocks: list[etree._Element] = [root]
     tables = 0
+    budget = [_MAX_GRID]  # grid positions left for all the page's tables
 
     def flush() -> None:
         line = squeeze("".join(pieces))
@@ -109,7 +110,7 @@ def _walk(root: etree._Element, source: str) -> list[tuple[Block, etree._Element
                 flush()
             if tag == "table" and not _is_layout(element):
                 tables += 1
-                out.extend((row, element) for row in _table_rows(element, tables, source))
+                out.extend((row, element) for row in _table_rows(element, tables, source, budget))
                 walker.skip_subtree()
                 continue
             if tag in _BLOCKS:
@@ -139,15 +140,15 @@ def _span(cell: etree._Element, name: str) -> int:
         return 1
 
 
-def _table_rows(table: etree._Element, number: int, source: str) -> list[Block]:
-    """The rows of a data table on its grid: a position covered by a span is ``None``."""
+def _table_rows(table: etree._Element, number: int, source: str, budget: list[int]) -> list[Block]:
+    """The rows of a data table on its grid: a position covered by a span is ``None``.  ``budget`` holds the
+    grid positions the page's tables may still cover, counted before any is allocated."""
     rows: list[Block] = []
     caption = table.find("caption")
     if caption is not None and squeeze(caption.text_content()):
         rows.append(Block.paragraph(squeeze(caption.text_content())))
     taken: dict[int, set[int]] = {}  # row -> grid columns filled by cells of this or earlier rows
     trs = list(table.iter("tr"))
-    budget = _MAX_GRID
     for r, tr in enumerate(trs):
         cells: dict[int, str] = {}
         here = taken.pop(r, set())
@@ -159,9 +160,9 @@ def _table_rows(table: etree._Element, number: int, source: str) -> list[Block]:
                 c += 1
             rowspan = min(_span(cell, "rowspan"), len(trs) - r)
             colspan = _span(cell, "colspan")
-            budget -= rowspan * colspan
-            if budget < 0:
-                raise ReadError(source, f"HTML table {number} spans more than {_MAX_GRID:,} grid positions")
+            budget[0] -= rowspan * colspan
+            if budget[0] < 0:
+                raise ReadError(source, f"HTML tables span more than {_MAX_GRID:,} grid positions (at table {number})")
             cells[c] = squeeze("".join(cell.itertext()))
             here.update(range(c, c + colspan))
             for i in range(1, rowspan):

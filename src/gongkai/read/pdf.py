@@ -90,7 +90,10 @@ def parse_pdf(data: bytes, source: str = "<pdf>") -> Document:
         pages: list[list[Line]] = []
         chars = images = unmapped = 0
         for index in range(count):
-            page = pdf[index]
+            try:
+                page = pdf[index]
+            except pdfium.PdfiumError as exc:  # one damaged page: the report cannot be read whole
+                raise ReadError(source, f"damaged PDF: page {index + 1} cannot be loaded ({exc})") from None
             try:
                 textpage = page.get_textpage()
                 try:

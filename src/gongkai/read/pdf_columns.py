@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -212,9 +213,10 @@ def borderless_cells(rows: Sequence[tuple[Sequence[str], Sequence[tuple[float, f
     gaps = [b - a for c in centres for a, b in zip(c, c[1:], strict=False)]
     if not gaps or min(gaps) <= 0:
         return out
+    reach = SLOT_REACH * min(gaps)
     clusters: list[list[float]] = []
     for x in sorted(x for c in centres for x in c):
-        if clusters and x - clusters[-1][-1] <= SLOT_REACH * min(gaps):
+        if clusters and x - clusters[-1][-1] <= reach:
             clusters[-1].append(x)
         else:
             clusters.append([x])
@@ -228,11 +230,12 @@ def borderless_cells(rows: Sequence[tuple[Sequence[str], Sequence[tuple[float, f
     for value in values:
         at = None
         if value is not None:
-            at = [min(range(len(slots)), key=lambda i, x=x: abs(slots[i] - x)) for x in value[1]]
+            at = [_nearest(slots, x) for x in value[1]]
             if len(set(at)) < len(at) or any(abs(slots[i] - x) > SLOT_REACH * spacing for i, x in zip(at, value[1], strict=True)):
                 at = None
         placed.append(at)
-    support = [sum(1 for at in placed if at is not None and i in at) for i in range(len(slots))]
+    printed = Counter(i for at in placed if at is not None for i in at)  # slots are distinct within a row
+    support = [printed[i] for i in range(len(slots))]
     if min(support) < 2 and not any(at is not None and len(at) == len(slots) for at in placed):
         return out  # a slot only one row prints in, and no row printing in every slot to vouch for it
     for r, ((cells, _), value, at) in enumerate(zip(rows, values, placed, strict=True)):
@@ -243,3 +246,9 @@ def borderless_cells(rows: Sequence[tuple[Sequence[str], Sequence[tuple[float, f
             filled[i] = cell
         out[r] = [*cells[:value[0]], *filled]
     return out
+
+
+def _nearest(slots: list[float], x: float) -> int:
+    """The index of the slot (sorted) nearest to ``x``: a bisection, so a long row stays linear."""
+    at = bisect_right(slots, x)
+    return min((i for i in (at - 1, at) if 0 <= i < len(slots)), key=lambda i: abs(slots[i] - x))

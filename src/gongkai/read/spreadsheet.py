@@ -13,6 +13,7 @@ from decimal import Decimal
 from openpyxl import load_workbook
 
 from .blocks import Block, Document
+from .decode import clean
 from .errors import ReadError
 from .xlsx import _check_archive
 
@@ -25,7 +26,7 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float):
         return format(Decimal(repr(value)), "f") if value == value else ""
-    return str(value).strip()
+    return clean(str(value)).strip()  # a cell may hold control characters (_x0001_): no report prints them
 
 
 def parse_spreadsheet(data: bytes, source: str) -> Document:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from itertools import product
 
 from ..report.findings import Finding
+from ..report.model import MAX_DIGITS, digit_count
 from ..report.template import Column, Edition, Row
 from .blocks import Block
 from .cells import is_blank, is_text, normalize, number_tokens, parse_number
@@ -34,6 +35,7 @@ class ValueRow:
     values: list[str]
     text: str  # the whole row as printed, for findings
     joined: bool = False  # cells may be run together: the values are tokens to split
+    parts: tuple[str, ...] = ()  # its cells (a paragraph: its words), for a row whose values are all refused
 
     @property
     def has_numbers(self) -> bool:
@@ -63,11 +65,26 @@ def value_rows(blocks: Iterable[Block]) -> list[ValueRow]:
             if end == first_number:  # the label cell may end with the row's first numbers (``规章 22``)
                 label, numbers = number_tokens(label)
                 values = [*numbers, *values]
-            rows.append(ValueRow(label, values, block.text, block.joined))
+            rows.append(ValueRow(label, values, block.text, block.joined, tuple(cells)))
         elif not is_page_number(block.text):
             label, numbers = number_tokens(block.text)
-            rows.append(ValueRow(label, numbers, block.text))
+            rows.append(ValueRow(label, numbers, block.text, parts=tuple(normalize(block.text).split())))
     return rows
+
+
+def refused_values(row: ValueRow, n: int, name: Callable[[str], object]) -> ValueRow | None:
+    """A row that prints no number, read as its label and ``n`` values the reader refuses (一百, 约10), when its
+    label without those ``n`` cells still names the same template row (``name``): so that a refused value gets
+    its finding in every table, and is never taken for part of the label."""
+    parts = list(row.parts)
+    while len(parts) > n + 1 and not parts[-1].strip():  # empty cells padding the row
+        parts.pop()
+    if row.has_numbers or len(parts) <= n or not row.label:
+        return None
+    label, values = "".join(parts[:-n]), parts[-n:]
+    if not any(is_text(v) for v in values) or name(label) is None or name(label) != name(row.label):
+        return None
+    return ValueRow(label, values, row.text, row.joined, row.parts)
 
 
 def fit(values: list[str], n: int) -> list[str] | None:
@@ -128,6 +145,11 @@ def _cell_value(raw: str | None, column: Column, key: str, findings: list[Findin
         findings.append(Finding("READ-VALUE", "warning", f"无法识别的数值：{raw}", f"not a number: {raw}",
                                 (key,), found=raw))
         return None
+    if digit_count(number.value) > MAX_DIGITS:
+        shown = raw if len(raw) <= 40 else raw[:40] + "…"
+        findings.append(Finding("READ-VALUE", "warning", f"数值超过 {MAX_DIGITS} 位，未采用：{shown}",
+                                f"a number of more than {MAX_DIGITS} digits, not used: {shown}", (key,), found=shown))
+        return None
     if column.type == "money":
         if (number.unit or unit) == "元":
             return number.value / 10000
@@ -153,7 +175,8 @@ def read_proactive(blocks: list[Block], ed: Edition) -> TableResult:
             continue
         block = ed.proactive[target[0]]
         keys = [f"proactive.{target[1]}.{column.key}" for column in block.columns]
-        values = fit(row.values, len(block.columns))
+        split = refused_values(row, len(block.columns), lambda label: best_match(label, targets)[0])
+        values = split.values if split else fit(row.values, len(block.columns))
         if values is None and not row.joined:  # two numbers printed in one cell (``| 规章 | 22 235 | 0 |``)
             values = fit(spread(row.values), len(block.columns))
         if values is None and row.joined and target not in seen:
@@ -426,6 +449,7 @@ def read_requests(blocks: list[Block], ed: Edition) -> tuple[TableResult, bool]:
     options: dict[int, list[tuple[str, ...]]] = {}  # candidate -> the splits of its run-together digits
     rows, result.findings = drop_subtotal(value_rows(blocks), ncols)
     for row in rows:
+        row = refused_values(row, ncols, lambda label: best_match(remove_prefixes(label, prefixes), known)[0]) or row
         values = fit(row.values, ncols)
         if values is None and not row.joined:  # two numbers printed in one cell
             values = fit(spread(row.values), ncols)

@@ -23,6 +23,8 @@ must pass their CRC check.  Anything else, and a workbook that is not our layout
 from __future__ import annotations
 
 import io
+import math
+import re
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -30,17 +32,20 @@ from pathlib import Path
 from typing import IO, Any
 
 from openpyxl import load_workbook
+from openpyxl.utils import column_index_from_string
 
 from gongkai.render.layout import layout
 from gongkai.render.xlsx import FLAT_HEADER, FLAT_SHEET, META_FIELDS, META_SHEET
-from gongkai.report.model import Report, ReportFormatError
+from gongkai.report.model import MAX_DIGITS, Report, ReportFormatError, digit_count, shown
 from gongkai.report.template import TEXT_KEYS, Edition, edition
 
-from .archive import refuse_zip_bomb
+from .archive import ZIP_ERRORS, refuse_zip_bomb
+from .decode import clean
 from .errors import ReadError
 
 MAX_UNCOMPRESSED = 100 * 2**20
 MAX_RATIO = 200
+MAX_CELLS = 200_000  # cells of all sheets, merged ranges counted cell by cell (a report has a few hundred)
 Source = str | Path | IO[bytes]
 
 
@@ -52,6 +57,7 @@ def read_xlsx(source: Source) -> Report:
         book = load_workbook(source, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
         raise ReadError(name, f"not a readable XLSX workbook ({type(exc).__name__}: {exc})") from None
+    refuse_large_grids(book, name)
     try:
         flat = _flat_sheet(book, name) if FLAT_SHEET in book.sheetnames else _table_sheets(book, name)
         return Report.from_flat(flat)
@@ -64,7 +70,7 @@ def is_gongkai_workbook(data: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.read("xl/workbook.xml")[:20000] if "xl/workbook.xml" in archive.namelist() else b""
-    except (zipfile.BadZipFile, OSError, KeyError):
+    except (KeyError, *ZIP_ERRORS):
         return False
     return any(f'name="{sheet}"'.encode() in names for sheet in (FLAT_SHEET, META_SHEET))
 
@@ -78,18 +84,61 @@ def _check_archive(source: Source, name: str) -> None:
             broken = archive.testzip()
             if broken is not None:
                 raise ReadError(name, f"member {broken} is damaged (CRC mismatch)")
-    except (zipfile.BadZipFile, EOFError, OSError) as exc:
-        raise ReadError(name, f"damaged or truncated zip archive ({exc})") from None
+            _refuse_large_sheets(archive, name)
+    except ZIP_ERRORS as exc:
+        raise ReadError(name, f"damaged or truncated zip archive ({type(exc).__name__}: {exc})") from None
     finally:
         if hasattr(source, "seek"):
             source.seek(0)
+
+
+_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=[\"']([^\"']*)")
+_REF = re.compile(r"([A-Za-z]{1,3})(\d{1,7})")
+
+
+def _refuse_large_sheets(archive: zipfile.ZipFile, name: str) -> None:
+    """Count the cells of every worksheet, and the cells its merged ranges cover, before openpyxl allocates
+    them (it makes an object for every cell a merged range covers): refuse more than ``MAX_CELLS``."""
+    cells = 0
+    for info in archive.infolist():
+        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+            continue
+        with archive.open(info) as member:
+            carry = b""
+            while chunk := member.read(1 << 20):
+                text = carry + chunk
+                end = text.rfind(b">") + 1  # whole tags only; the rest waits for the next chunk
+                text, carry = text[:end], text[end:]
+                cells += len(_CELL.findall(text)) + sum(_merged(ref) for ref in _MERGE.findall(text))
+                if cells > MAX_CELLS:
+                    raise ReadError(name, f"refused: the workbook has more than {MAX_CELLS:,} cells (merged "
+                                          "ranges counted cell by cell): not a report")
+
+
+def refuse_large_grids(book, name: str) -> None:
+    """Refuse a sheet whose rows × columns exceed ``MAX_CELLS`` before any is iterated: openpyxl makes every
+    cell of that rectangle (one cell at ``XFD1048576`` is enough to span it all)."""
+    for sheet in book.worksheets:
+        if sheet.max_row * sheet.max_column > MAX_CELLS:
+            raise ReadError(name, f"sheet {shown(sheet.title)} spans {sheet.max_row:,} rows × {sheet.max_column:,} "
+                                  f"columns (limit {MAX_CELLS:,} cells): not a report")
+
+
+def _merged(ref: bytes) -> int:
+    """The cells a merged range (``A1:C3``) covers; a reference that is not one counts as too many."""
+    corners = [_REF.fullmatch(part) for part in ref.decode("ascii", "replace").strip().split(":")]
+    if not 1 <= len(corners) <= 2 or not all(corners):
+        return MAX_CELLS + 1
+    (c0, r0), (c1, r1) = ((column_index_from_string(m[1].upper()), int(m[2])) for m in (corners[0], corners[-1]))
+    return (abs(c1 - c0) + 1) * (abs(r1 - r0) + 1)
 
 
 def _template(raw: Any, name: str) -> Edition:
     try:
         return edition(str(raw))
     except KeyError:
-        raise ReadError(name, f"unknown template edition {raw!r}") from None
+        raise ReadError(name, f"unknown template edition {shown(raw)}") from None
 
 
 def _flat_sheet(book, name: str) -> dict[str, Any]:
@@ -118,7 +167,7 @@ def _meta(key: str, raw: Any) -> Any:
         return raw.strftime("%Y-%m-%d")
     if key == "meta.year" and isinstance(raw, float) and raw.is_integer():
         return int(raw)
-    return raw
+    return clean(raw) if isinstance(raw, str) else raw  # no control characters (_x0001_) in a text
 
 
 def _value(ed: Edition, key: str, cell, name: str) -> int | str | None:
@@ -131,16 +180,27 @@ def _value(ed: Edition, key: str, cell, name: str) -> int | str | None:
         try:
             value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(str(raw).strip())
         except InvalidOperation:
-            raise ReadError(name, f"{where}: {raw!r} is not a decimal") from None
+            raise ReadError(name, f"{where}: {shown(raw)} is not a decimal") from None
+        _refuse_long(value, where, name)
         places = _places(cell.number_format)
         if places is not None and value.is_finite() and value.as_tuple().exponent >= -places:
             value = value.quantize(Decimal(1).scaleb(-places))
         return format(value, "f")
-    if isinstance(raw, float) and raw.is_integer():
-        return int(raw)
+    if isinstance(raw, float) and math.isfinite(raw):
+        if not raw.is_integer():  # a count printed with decimals: kept, as the flat form keeps it, for R5
+            value = Decimal(repr(raw))
+            _refuse_long(value, where, name)
+            return format(value, "f")
+        raw = int(raw)
     if isinstance(raw, bool) or not isinstance(raw, int):
-        raise ReadError(name, f"{where}: {raw!r} is not a whole number")
+        raise ReadError(name, f"{where}: {shown(raw)} is not a whole number")
+    _refuse_long(raw, where, name)
     return raw
+
+
+def _refuse_long(value: int | Decimal, where: str, name: str) -> None:
+    if digit_count(value) > MAX_DIGITS:
+        raise ReadError(name, f"{where}: a number of more than {MAX_DIGITS} digits")
 
 
 def _places(number_format: str) -> int | None:
@@ -155,7 +215,7 @@ def _table_sheets(book, name: str) -> dict[str, Any]:
     meta = {row[0]: row[1] for row in book[META_SHEET].iter_rows(min_row=2, max_col=2, values_only=True)}
     ed = _template(meta.get("edition"), name)
     flat: dict[str, Any] = {f"meta.{k}": _meta(f"meta.{k}", meta.get(k)) for k in META_FIELDS[:4]}
-    flat.update({k: meta.get(k) for k in TEXT_KEYS})
+    flat.update({k: _meta(k, meta.get(k)) for k in TEXT_KEYS})
     probe = Report.blank(ed.id)
     plain = layout(ed, probe)
     probe.collapse_other_handling()
@@ -183,5 +243,5 @@ def _mismatch(sheet, grid) -> str | None:
             if cell.kind != "value":
                 found = sheet.cell(r, col + 1).value
                 if "".join(str(found or "").split()) != "".join(cell.text.split()):
-                    return f"{sheet.cell(r, col + 1).coordinate} holds {found!r}, expected {cell.text!r}"
+                    return f"{sheet.cell(r, col + 1).coordinate} holds {shown(found)}, expected {cell.text!r}"
     return None

@@ -15,6 +15,19 @@ from typing import Any
 from .template import META_KEYS, TEXT_KEYS, Edition, edition
 
 Value = int | Decimal | None
+# Digits a count or an amount may print.  No report comes near it; below Decimal's 28-digit precision with room
+# for the sums of the rules, and far below the 4,300 digits Python converts between int and str.
+MAX_DIGITS = 20
+
+
+def digit_count(value: int | Decimal) -> int:
+    """How many digits a value prints (integer and fraction), without printing it."""
+    if isinstance(value, int):
+        return len(Decimal(value).as_tuple().digits)  # Decimal(int) needs no str conversion
+    sign, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int):  # NaN or infinity
+        return 0
+    return max(len(digits) + exponent, 1) + max(-exponent, 0)
 
 
 class ReportFormatError(ValueError):
@@ -88,14 +101,19 @@ class Report:
 
     @classmethod
     def from_flat(cls, data: dict[str, Any]) -> Report:
+        """The report a flat form holds; ``ReportFormatError`` for anything that is not one (wrong keys,
+        wrong types, numbers of more than ``MAX_DIGITS`` digits)."""
         if not isinstance(data, dict) or "meta.edition" not in data:
             raise ReportFormatError("not a flat report: no meta.edition")
-        ed = edition(str(data["meta.edition"]))
-        published = data.get("meta.published")
-        report = cls(
-            edition=ed.id, agency=data.get("meta.agency"), year=data.get("meta.year"),
-            published=date.fromisoformat(published) if published else None,
-        )
+        strange = [k for k in data if not isinstance(k, str)]
+        if strange:
+            raise ReportFormatError(f"keys that are not text: {', '.join(map(repr, strange[:5]))}")
+        try:
+            ed = edition(str(data["meta.edition"]))
+        except KeyError:
+            raise ReportFormatError(f"unknown template edition {data['meta.edition']!r}") from None
+        report = cls(edition=ed.id, agency=_text(data, "meta.agency"), year=_year(data.get("meta.year")),
+                     published=_date(data.get("meta.published")))
         known = set(ed.table_keys) | set(ed.collapsed_cells)
         unknown = set(data) - known - set(META_KEYS) - {"meta.published"} - set(TEXT_KEYS)
         if unknown:
@@ -106,7 +124,7 @@ class Report:
             if key in data:
                 report.values[key] = _load_value(key, data[key], ed)
         for key in TEXT_KEYS:
-            report.texts[key] = data.get(key)
+            report.texts[key] = _text(data, key)
         return report
 
     # -- nested form -------------------------------------------------------------------------
@@ -147,17 +165,58 @@ def _dump_value(value: Value) -> int | str | None:
     return value
 
 
-def _load_value(key: str, raw: Any, ed: Edition) -> Value:
+def shown(raw: Any) -> str:
+    """A value as an error message quotes it: at most 40 characters of it."""
+    text = repr(raw) if not isinstance(raw, int) or digit_count(raw) <= MAX_DIGITS else "an integer"
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def _text(data: dict[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        raise ReportFormatError(f"{key}: {shown(value)} is not text")
+    return value
+
+
+def _year(raw: Any) -> int | None:
     if raw is None:
         return None
-    if ed.cell(key).column.type == "money":
-        try:
-            value = Decimal(str(raw))
-        except InvalidOperation:
-            raise ReportFormatError(f"{key}: {raw!r} is not a decimal") from None
-        if not value.is_finite():
-            raise ReportFormatError(f"{key}: {raw!r} is not a finite decimal")
-        return value
-    if isinstance(raw, bool) or not isinstance(raw, int):
-        raise ReportFormatError(f"{key}: {raw!r} is not an integer")
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 1000 <= raw <= 9999:
+        raise ReportFormatError(f"meta.year: {shown(raw)} is not a year")
     return raw
+
+
+def _date(raw: Any) -> date | None:
+    if raw is None or raw == "":
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except (TypeError, ValueError):
+        raise ReportFormatError(f"meta.published: {shown(raw)} is not a date (YYYY-MM-DD)") from None
+
+
+def _load_value(key: str, raw: Any, ed: Edition) -> Value:
+    """A cell of the flat form: a JSON integer, or a decimal (a string) for the fee and for a count printed
+    with decimals (kept, so that R5 reports it)."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, int | str | float | Decimal):
+        raise ReportFormatError(f"{key}: {shown(raw)} is not a number")
+    if isinstance(raw, int) and digit_count(raw) > MAX_DIGITS:  # before str() would refuse it with a ValueError
+        raise ReportFormatError(f"{key}: a number of more than {MAX_DIGITS} digits")
+    if ed.cell(key).column.type == "money" or isinstance(raw, str):
+        try:
+            value = Decimal(raw) if isinstance(raw, int) else Decimal(str(raw).strip())
+        except InvalidOperation:
+            raise ReportFormatError(f"{key}: {shown(raw)} is not a decimal") from None
+        if not value.is_finite():
+            raise ReportFormatError(f"{key}: {shown(raw)} is not a finite decimal")
+        if ed.cell(key).column.type != "money" and value == value.to_integral_value():
+            raise ReportFormatError(f"{key}: {shown(raw)} is not an integer (a whole count is a JSON integer)")
+    elif isinstance(raw, int):
+        value = raw
+    else:
+        raise ReportFormatError(f"{key}: {shown(raw)} is not an integer")
+    if digit_count(value) > MAX_DIGITS:
+        raise ReportFormatError(f"{key}: a number of more than {MAX_DIGITS} digits")
+    return value

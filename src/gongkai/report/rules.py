@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .findings import Finding
-from .model import Report
+from .model import MAX_DIGITS, Report
 from .placeholders import unfilled
 
 RULES = {
@@ -176,7 +176,7 @@ def _in_force(report: Report, previous: Report) -> Iterator[Finding]:
                            expected=expected, found=now)
 
 
-_N = r"(\d+)\s*件"
+_N = rf"(?<!\d)(\d{{1,{MAX_DIGITS}}})\s*件"  # a run of digits read from its start, and never too long to convert
 _PROSE = (
     ("new_received", re.compile(r"(?:新收|收到)[^。；，,0-9]{0,16}?申请[^。；，,0-9]{0,6}?" + _N)),
     ("carried_over", re.compile(r"上年结转[^。；，,0-9]{0,16}?" + _N)),
