@@ -98,6 +98,17 @@ def test_a_delayed_reply_sets_the_due_date():
     assert any("延迟答复至 2026-05-29" in step.text for step in count.steps)
 
 
+def test_a_second_delay_replaces_the_first_and_a_late_one_does_not_count():
+    events = [ev.Received(date(2026, 3, 2)), ev.DelayedReply(date(2026, 3, 10), reply_by=date(2026, 5, 29)),
+              ev.DelayedReply(date(2026, 5, 20), reply_by=date(2026, 6, 30)),
+              ev.DelayedReply(date(2026, 7, 6), reply_by=date(2026, 8, 31))]
+    state, count = _count(events)
+    assert count.due.date == state.reply_due.date == date(2026, 6, 30)
+    texts = [step.text for step in count.steps if step.text.startswith("延迟答复至")]
+    assert texts[0].endswith("由其后的延迟答复取代") and texts[2].endswith("告知晚于答复期限，不计入")
+    assert "；" not in texts[1]
+
+
 def test_a_late_extension_is_said_to_be_late():
     events = [ev.Received(date(2026, 3, 2)), ev.ExtensionApproved(date(2026, 4, 10), working_days=10)]
     state, count = _count(events)

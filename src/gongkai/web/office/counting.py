@@ -210,9 +210,13 @@ def _finish(count: ReplyCount, events: Sequence[ledger.Event], state: RequestSta
             first = f" {count.first_due:%Y-%m-%d}" if count.first_due else ""
             text += f"；晚于首个答复期限{first}，不计入，答复自首个期限次日起已逾期"
         count.steps.append(Step(extension.on, text))
-    for delay in _of(events, ledger.DelayedReply):
+    delays = _of(events, ledger.DelayedReply)
+    effective = max((i for i, delay in enumerate(delays) if delay.reply_by == state.delayed_to), default=None)
+    for i, delay in enumerate(delays):
         text = f"延迟答复至 {delay.reply_by:%Y-%m-%d}（条例第三十五条），{delay.on:%Y-%m-%d} 告知申请人"
-        if state.delayed_to != delay.reply_by:
+        if effective is not None and i < effective:
+            text += "；由其后的延迟答复取代"
+        elif effective is None or i > effective:
             text += "；告知晚于答复期限，不计入"
         elif count.due is not None and count.due.date != delay.reply_by:
             text += "；不晚于按工作日计算的答复期限，仍以该期限为准"
