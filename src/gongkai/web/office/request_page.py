@@ -50,7 +50,7 @@ def request_page_context(request, found: Request, today: date, calendar: WorkCal
     full = sees_personal_data(request.user, [found.agency_id])
     rows = list(found.events.all())
     events = ledger_events(found)
-    state = found.state(calendar=calendar)
+    state = found.state(today=today, calendar=calendar)
     closing = found.closing_on(today)  # a lapse still ahead is not a closing yet
     count = explain_reply_count(events, state, calendar=calendar)
     ledger_due = state.reply_due
