@@ -59,7 +59,8 @@ SPEC_ARTICLES: dict[str, tuple[set[str], list[str]] | None] = {
     "not_handled.excessive": ({"第三十五条"}, []),
     "not_handled.reconfirmation": None,
     "other_handling.no_supplement": ({"第三十条"}, []),
-    "other_handling.fee_unpaid": (set(), ["《政府信息公开信息处理费管理办法》"]),
+    # the 办法's own article (requests.md: the 20-WD payment period and its lapse, 办法第七条), no article of the 条例
+    "other_handling.fee_unpaid": ({"第七条"}, ["《政府信息公开信息处理费管理办法》第七条"]),
     "other_handling.other": None,
 }
 REGULATION = "《中华人民共和国政府信息公开条例》"
@@ -128,8 +129,8 @@ def test_decision_letter_cites_the_article_of_its_outcome_and_the_remedies(outco
         cited = re.search(r"根据(.+?)的规定", decision).group(1)
         assert set(ARTICLE.findall(cited)) == articles
         assert all(part in cited for part in parts), cited
-        if articles:
-            assert cited.startswith(REGULATION)
+        if articles:  # the 条例's articles, or the 办法's own for an unpaid fee
+            assert cited.startswith("《政府信息公开信息处理费管理办法》" if outcome.endswith("fee_unpaid") else REGULATION)
     # remedies: 行政复议 within 60 days of knowing, 行政诉讼 within six months, where to file left to the office
     remedies = next(p for p in paragraphs(docx) if "行政复议" in p)
     assert "六十日内" in remedies and "六个月内" in remedies and "行政诉讼" in remedies
