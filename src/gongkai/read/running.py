@@ -26,7 +26,7 @@ from functools import lru_cache
 from ..report.template import Section, edition, editions
 from .blocks import Block
 from .cells import normalize
-from .labels import compact, remove_prefixes
+from .labels import _DROP, compact, remove_prefixes
 from .sections import match_heading
 
 LONG_PARAGRAPH = 200  # characters: shorter paragraphs are headings or ordinary lines
@@ -150,12 +150,32 @@ def _row_labels(section: str) -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(labels), tuple(prefixes)
 
 
+ITEM_SLACK = 40  # characters of item numbers (第二十条第（一）项, （三）, 2.) a tail may carry before its label
+
+
+@lru_cache(maxsize=8)
+def _longest_tail(section: str) -> int:
+    """The most characters that survive compacting in a tail that can still be a row label of ``section``:
+    its longest label, every group prefix, and item numbers."""
+    labels, prefixes = _row_labels(section)
+    return max(map(len, labels), default=0) + sum(len(compact(p)) for p in prefixes) + ITEM_SLACK
+
+
 def _label_start(text: str, section: str) -> int:
-    """Where the longest tail of ``text`` that is a template row label starts (0 if none is)."""
+    """Where the longest tail of ``text`` that is a template row label starts (0 if none is).
+
+    Only tails short enough to be a label are tried, so the time is linear in the paragraph's length
+    (a paragraph of 100 KB before its first number is not compared 100,000 times)."""
     labels, prefixes = _row_labels(section)
     if not labels:
         return 0
-    for start in range(len(text)):
+    first, kept = len(text), 0
+    for i in range(len(text) - 1, -1, -1):
+        kept += not _DROP.fullmatch(text[i])
+        if kept > _longest_tail(section):
+            break
+        first = i
+    for start in range(first, len(text)):
         if text[start].isspace():
             continue
         tail = text[start:]
