@@ -30,6 +30,7 @@ from .importer import (
     _date,
     _lookup,
     _text,
+    checked_rows,
     not_one_of,
     read_rows,
 )
@@ -165,17 +166,7 @@ def _group(checked: list[tuple[int, dict]]) -> tuple[list[_Request], list[RowErr
 
 def import_events(path: Path) -> tuple[int, int]:
     """Import every row of the file, or none; returns (requests, events) imported."""
-    raw_rows = read_rows(Path(path), COLUMNS)
-    if not raw_rows:
-        raise LedgerImportError([RowError(2, "文件", "没有数据行")])
-    agencies = {a.name: a for a in Agency.objects.all()}
-    checked, errors = [], []
-    for number, raw in raw_rows:
-        row, row_errors = _check_row(number, raw, agencies)
-        checked.append((number, row))
-        errors += row_errors
-    if errors:
-        raise LedgerImportError(errors)
+    checked = checked_rows(read_rows(Path(path), COLUMNS), _check_row)
     requests, errors = _group(checked)
     if errors:
         raise LedgerImportError(errors)

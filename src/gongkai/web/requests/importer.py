@@ -174,19 +174,26 @@ def _check_row(number: int, raw: dict[str, Any], agencies: dict[str, Agency]) ->
     return row, errors
 
 
-def import_requests(path: Path) -> int:
-    """Import every row of the file, or none; returns the number of requests imported."""
-    rows = read_rows(Path(path))
+def checked_rows(rows: list, check_row) -> list[tuple[int, Any]]:
+    """Every row of a file checked by ``check_row(number, raw, agencies)``; all the errors of all rows at once
+    (``LedgerImportError``), so an office corrects its file in one go, or the checked rows."""
     if not rows:
         raise LedgerImportError([RowError(2, "文件", "没有数据行")])
     agencies = {a.name: a for a in Agency.objects.all()}
     checked, errors = [], []
     for number, raw in rows:
-        row, row_errors = _check_row(number, raw, agencies)
+        row, row_errors = check_row(number, raw, agencies)
         checked.append((number, row))
         errors += row_errors
     if errors:
         raise LedgerImportError(errors)
+    return checked
+
+
+def import_requests(path: Path) -> int:
+    """Import every row of the file, or none; returns the number of requests imported."""
+    checked = checked_rows(read_rows(Path(path)), _check_row)
+    errors: list[RowError] = []
     with transaction.atomic():
         applicants: dict[tuple[str, str, str], Applicant] = {}
         for number, row in checked:
