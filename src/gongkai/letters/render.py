@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
-import signal
-import subprocess
-import tempfile
 from importlib import resources
 from pathlib import Path
 
 from docxtpl import DocxTemplate
+
+from gongkai.office_convert import ConversionError, convert
 
 from .context import REQUIRED_LABELS, LetterContext, LetterDataError, LetterKind, variables
 from .definitions import definitions
@@ -65,23 +63,11 @@ def render_letter(kind: LetterKind | str, context: LetterContext) -> bytes:
 
 def letter_pdf(docx: bytes, timeout: float = PDF_TIMEOUT_S) -> bytes:
     """Convert a letter to PDF with LibreOffice headless (own profile per call, bounded by ``timeout``)."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        raise LetterPdfError("未安装 LibreOffice（soffice），无法生成 PDF")
-    with tempfile.TemporaryDirectory(prefix="gongkai-letter-") as tmp:
-        source = Path(tmp) / "letter.docx"
-        source.write_bytes(docx)
-        command = [soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--norestore",
-                   "--convert-to", "pdf", "--outdir", tmp, str(source)]
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   start_new_session=True)
-        try:
-            _, err = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
+    try:
+        return convert(docx, ".docx", "pdf", timeout)
+    except ConversionError as error:
+        if error.reason == "missing":
+            raise LetterPdfError("未安装 LibreOffice（soffice），无法生成 PDF") from None
+        if error.reason == "timeout":
             raise LetterPdfError(f"PDF 转换超时（{timeout:g} 秒）") from None
-        pdf = Path(tmp) / "letter.pdf"
-        if process.returncode != 0 or not pdf.is_file():
-            raise LetterPdfError(f"PDF 转换失败：{err.decode('utf-8', 'replace').strip()[:300]}")
-        return pdf.read_bytes()
+        raise LetterPdfError(f"PDF 转换失败：{error.detail}") from None

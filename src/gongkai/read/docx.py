@@ -10,18 +10,13 @@ tables follow the table that holds them.  The zip is checked before anything is 
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import signal
-import subprocess
-import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 from lxml import etree
 
+from ..office_convert import ConversionError, convert
 from .archive import ZIP_ERRORS, refuse_zip_bomb
 from .blocks import Block, Document, squeeze
 from .errors import ReadError
@@ -169,23 +164,12 @@ def _int_val(element: etree._Element | None, default: int) -> int:
 # -- legacy .doc ------------------------------------------------------------------------------------
 def parse_doc(data: bytes, source: str = "<doc>") -> Document:
     """A legacy Word file, converted to .docx by LibreOffice when it is installed."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        raise ReadError(source, "legacy .doc needs LibreOffice (not installed): save it as .docx")
-    with tempfile.TemporaryDirectory(prefix="gongkai-doc-") as tmp:
-        original = Path(tmp) / "report.doc"
-        original.write_bytes(data)
-        command = [soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--norestore",
-                   "--convert-to", "docx", "--outdir", tmp, str(original)]
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                   start_new_session=True)
-        try:
-            process.wait(timeout=CONVERT_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+    try:
+        converted = convert(data, ".doc", "docx", CONVERT_TIMEOUT)
+    except ConversionError as error:
+        if error.reason == "missing":
+            raise ReadError(source, "legacy .doc needs LibreOffice (not installed): save it as .docx") from None
+        if error.reason == "timeout":
             raise ReadError(source, f"legacy .doc: LibreOffice did not convert it within {CONVERT_TIMEOUT} s") from None
-        converted = original.with_suffix(".docx")
-        if not converted.is_file():
-            raise ReadError(source, "legacy .doc: LibreOffice could not convert it (damaged or not a Word file)")
-        return replace(parse_docx(converted.read_bytes(), source), format="doc")
+        raise ReadError(source, "legacy .doc: LibreOffice could not convert it (damaged or not a Word file)") from None
+    return replace(parse_docx(converted, source), format="doc")
