@@ -10,7 +10,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from typer.testing import CliRunner
 
 from gongkai.cli import app
@@ -86,6 +86,29 @@ def test_the_admin_login_is_throttled_too(clerk):
     for _ in range(5):
         _login(client, "wrong", "/admin/login/")
     refused = _login(client, "right-password-2026", "/admin/login/")
+    assert "登录失败次数过多" in refused.content.decode()
+
+
+@override_settings(TRUSTED_PROXIES=["10.0.0.1"])
+def test_behind_a_trusted_proxy_the_forwarded_client_is_throttled(clerk):
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    for _ in range(5):  # the client writes a fake left-most entry; the proxy appends the real one
+        Client().post("/login/", {"username": "clerk", "password": "wrong"}, **proxy,
+                      HTTP_X_FORWARDED_FOR="1.2.3.4, 192.168.5.5")
+    refused = Client().post("/login/", {"username": "clerk", "password": "right-password-2026"}, **proxy,
+                            HTTP_X_FORWARDED_FOR="9.9.9.9, 192.168.5.5")
+    assert "登录失败次数过多" in refused.content.decode()
+    other = Client().post("/login/", {"username": "clerk", "password": "right-password-2026"}, **proxy,
+                          HTTP_X_FORWARDED_FOR="192.168.5.6")
+    assert other.status_code == 302  # another client behind the same proxy
+
+
+def test_a_forwarded_header_from_an_untrusted_address_is_ignored(clerk):
+    for _ in range(5):
+        Client().post("/login/", {"username": "clerk", "password": "wrong"}, REMOTE_ADDR="10.0.0.7",
+                      HTTP_X_FORWARDED_FOR="8.8.8.8")
+    refused = Client().post("/login/", {"username": "clerk", "password": "right-password-2026"},
+                            REMOTE_ADDR="10.0.0.7", HTTP_X_FORWARDED_FOR="7.7.7.7")
     assert "登录失败次数过多" in refused.content.decode()
 
 

@@ -101,6 +101,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_FAILURES_PER_USER = 5
 LOGIN_FAILURES_PER_ADDRESS = 20
 LOGIN_FAILURE_WINDOW_MINUTES = 15
+# Reverse proxies whose X-Forwarded-For names the client (comma-separated addresses), e.g. the intranet's nginx.
+TRUSTED_PROXIES = [a.strip() for a in os.environ.get("GONGKAI_TRUSTED_PROXIES", "").split(",") if a.strip()]
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day

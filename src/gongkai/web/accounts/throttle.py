@@ -4,12 +4,16 @@ for any names), that address waits until the oldest failure in the window has ag
 Failures are counted in the database (``FailedLogin``) so that every worker of the server sees them; a
 successful login clears the failures of that user name at that address.  The check runs before the password
 is tried, so a right password during the wait is refused too.  One form (``ThrottledLoginForm``) serves the
-office login page and the admin's.  The address is the connection's (``REMOTE_ADDR``): behind a reverse proxy,
-every client shares the proxy's address, and the per-user limit is what remains.
+office login page and the admin's.  The address is the connection's (``REMOTE_ADDR``), unless the connection
+comes from a reverse proxy listed in ``GONGKAI_TRUSTED_PROXIES`` (settings ``TRUSTED_PROXIES``): then it is the
+client the proxies name in ``X-Forwarded-For`` — the right-most entry that is not itself a trusted proxy, since
+every entry left of the proxy's own can be written by the client.  Without that setting, behind a proxy every
+client shares the proxy's address, and the per-user limit is what remains.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import math
 from datetime import timedelta
 
@@ -25,7 +29,25 @@ from .models import FailedLogin
 
 
 def client_address(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None if request is not None else None
+    if request is None:
+        return None
+    address = request.META.get("REMOTE_ADDR") or None
+    trusted = set(settings.TRUSTED_PROXIES)
+    if address not in trusted:
+        return address
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    for hop in reversed(forwarded):
+        if hop not in trusted:
+            return hop if _is_address(hop) else address
+    return address
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _window() -> timedelta:
