@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "gongkai.web.accounts",
     "gongkai.web.audit",
     "gongkai.web.office",
+    "gongkai.web.letters",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import actions, intake, letter_views, views
 
 app_name = "office"
 urlpatterns = [
@@ -14,5 +14,11 @@ urlpatterns = [
     path("requests/export.xlsx", views.request_export, {"kind": "xlsx"}, name="export_xlsx"),
     path("requests/metrics.csv", views.metrics_export, {"kind": "csv"}, name="metrics_csv"),
     path("requests/metrics.xlsx", views.metrics_export, {"kind": "xlsx"}, name="metrics_xlsx"),
+    path("requests/new/", intake.intake, name="intake"),
     path("requests/<int:pk>/", views.request_detail, name="request"),
+    path("requests/<int:pk>/act/<slug:key>/", actions.act, name="act"),
+    path("requests/<int:pk>/letters/<int:letter_pk>/sign/", actions.sign_letter, name="sign_letter"),
+    path("requests/<int:pk>/letters/<int:letter_pk>/discard/", actions.discard_letter, name="discard_letter"),
+    path("requests/<int:pk>/letters/<int:letter_pk>.docx", letter_views.letter_docx, name="letter_docx"),
+    path("requests/<int:pk>/letters/<int:letter_pk>.pdf", letter_views.letter_pdf, name="letter_pdf"),
 ]

@@ -16,10 +16,13 @@ from gongkai.calendar import WorkCalendar
 from gongkai.ledger.deadlines import DEADLINE_LABELS, DeadlineKind
 from gongkai.ledger.timeline import STATUS_LABELS, Status
 from gongkai.web.accounts.throttle import ThrottledLoginForm
+from gongkai.web.letters.models import Letter
 from gongkai.web.requests.models import open_on
 
 from . import listing, metrics
+from .actions import workflow_context
 from .charts import RECEIVED, REPLY_DAYS, bar_chart, last_months, monthly_counts, monthly_reply_days
+from .intake import may_register
 from .labels import OUTCOME_GROUPS
 from .overview import agency_overview
 from .request_page import request_page_context
@@ -36,7 +39,8 @@ class LoginView(auth_views.LoginView):
 
 
 def _base(request, **context) -> dict:
-    return {"role": role_label(request.user), "show_agency": shows_agency(request.user), **context}
+    return {"role": role_label(request.user), "show_agency": shows_agency(request.user),
+            "may_register": may_register(request.user), **context}
 
 
 @login_required
@@ -68,6 +72,8 @@ def dashboard(request):
         received_total=sum(c[RECEIVED] for c in counts.values()),
         closed_total=sum(sum(c[g] for g in OUTCOME_GROUPS) for c in counts.values()),
         first_month=months[0],
+        awaiting_signature=list(Letter.objects.filter(status=Letter.Status.DRAFT, request__in=requests)
+                                .select_related("request__agency", "created_by").defer("docx", "pdf")),
     )
     return render(request, "office/dashboard.html", context)
 
@@ -134,6 +140,7 @@ def agencies(request):
 @login_required
 def request_detail(request, pk: int):
     found = get_object_or_404(visible_requests(request.user).select_related("agency", "applicant"), pk=pk)
-    context = _base(request, nav="requests", **request_page_context(request, found, timezone.localdate(),
-                                                      WorkCalendar.from_directory()))
+    today, calendar = timezone.localdate(), WorkCalendar.from_directory()
+    context = _base(request, nav="requests", **request_page_context(request, found, today, calendar),
+                    **workflow_context(request, found, today, calendar))
     return render(request, "office/request_page.html", context)

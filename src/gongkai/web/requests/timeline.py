@@ -12,13 +12,14 @@ from .models import Applicant, Request, RequestEvent
 
 @transaction.atomic
 def receive(agency, applicant: Applicant, received_on: date, channel: str, *,
-            confirm_receipt_date: bool = False) -> Request:
+            confirm_receipt_date: bool = False, **asked) -> Request:
     """Register a request and its ``received`` event.
 
     A receipt date on a non-working day for a request that came online, by fax or by ordinary post is refused
-    (with the date the ledger suggests) unless ``confirm_receipt_date``.
+    (with the date the ledger suggests) unless ``confirm_receipt_date``.  ``asked``: what the applicant asks for
+    and in which form (``content``, ``medium``, ``delivery``).
     """
-    request = Request(agency=agency, applicant=applicant, received_on=received_on, channel=channel)
+    request = Request(agency=agency, applicant=applicant, received_on=received_on, channel=channel, **asked)
     request.confirm_receipt_date = confirm_receipt_date
     request.full_clean()
     request.save()
