@@ -252,7 +252,7 @@ def upload(request):
         raise Http404("只有机关公开办工作人员可以上传本机关的年度报告。")
     agency = profile.agency
     context = _base(request, agency=agency)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method != "POST" or not form.is_valid():
         return render(request, "reports/upload.html", {**context, "form": form})
     try:
