@@ -72,3 +72,14 @@ def test_only_supervisors_see_the_overview(people, reports, county):
     assert supervisor.get(f"/reports/overview/?root={education.pk}").status_code == 200
     assert supervisor.get(f"/reports/overview/?root={education.pk + 1000}").status_code == 404
     assert supervisor.get(f"/reports/overview/?year={YEAR}&root=x").status_code == 404
+
+
+def test_the_aggregated_report_exports(people, reports, county):
+    government, education, _ = county
+    supervisor = client_for(people["supervisor"])
+    response = supervisor.get(f"/reports/overview/{YEAR}/aggregate.html?root={government.pk}")
+    assert response.status_code == 200 and "某县人民政府" in response.content.decode()
+    assert "attachment" in response["Content-Disposition"]
+    assert supervisor.get(f"/reports/overview/{YEAR}/aggregate.xlsx").content.startswith(b"PK")
+    assert supervisor.get(f"/reports/overview/{YEAR + 1}/aggregate.html").status_code == 404
+    assert client_for(people["staff"]).get(f"/reports/overview/{YEAR}/aggregate.html").status_code == 404

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 import zipfile
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
@@ -17,7 +18,7 @@ from gongkai.web.reports.tables import ProactiveFigures, RequestCount, build_rep
 
 from .live_server import CHROMIUM, CHROMIUM_ARGS, serving
 
-YEAR = date.today().year - 1
+YEAR = datetime.now(ZoneInfo("Asia/Shanghai")).year - 1  # the server's local date
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +90,7 @@ def test_compile_edit_export_sign_publish_lock_and_upload(browser, site, tmp_pat
 
     # the clerk records the publication: today, long after 1月31日
     clerk.goto(f"{site}/reports/{YEAR}/")
-    clerk.fill("input[name=published_on]", date.today().isoformat())
+    clerk.fill("input[name=published_on]", datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat())
     clerk.click("button >> text=登记发布")
     expect(clerk.locator(".messages")).to_contain_text(re.compile(r"逾期\d+天"))
     expect(clerk.locator("h1 .pill")).to_have_text("逾期发布")

@@ -91,6 +91,14 @@ def _cell(agency: Agency, year: int, draft: ReportDraft | None) -> Cell:
     return Cell(year, workspace.status_of(draft), url, workspace.publication(draft, agency, year), errors, warnings)
 
 
+def aggregated_report(user, year: int, wanted_root: str | None) -> Report:
+    """The subtree's report of ``year`` for export (the same compile the overview shows)."""
+    visible = visible_agency_ids(user)
+    if visible == [] or not FIRST_YEAR <= year < timezone.localdate().year:
+        raise Http404("没有这个报告年度。")
+    return compile_report(_root(user, wanted_root, visible), year, subtree=True)
+
+
 def overview_context(user, wanted_year: str | None, wanted_root: str | None = None) -> dict:
     visible = visible_agency_ids(user)
     if visible == []:
@@ -116,12 +124,13 @@ def overview_context(user, wanted_year: str | None, wanted_root: str | None = No
                   if departments else tuple(0 for _ in KEY_FIGURES), "sum"),
         FigureRow(f"{root.name}（含下属机关）汇总", None, figures(aggregate), "subtree"),
     ]
-    found = workspace.findings(aggregate, None)
+    found = workspace.finding_rows(workspace.findings(aggregate, None))
     return {
         "years": years, "year": year, "rows": rows, "root": root, "aggregate": aggregate,
         "figure_labels": [label for label, _ in KEY_FIGURES], "comparison": comparison,
         "adds_up": summed == figures(aggregate),
-        "aggregate_errors": sum(f.severity == "error" for f in found),
+        "aggregate_errors": sum(f.severity == "error" for f in found), "exports": [("docx", "DOCX"), ("pdf", "PDF"),
+                                                                                ("html", "HTML"), ("xlsx", "XLSX")],
         "aggregate_warnings": sum(f.severity == "warning" for f in found),
         "aggregate_findings": found,
         "all_years": list(range(last, FIRST_YEAR - 1, -1)),

@@ -6,6 +6,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.index, name="index"),
     path("overview/", views.overview, name="overview"),
+    path("overview/<int:year>/aggregate.<str:fmt>", views.aggregate_export, name="aggregate_export"),
     path("upload/", views.upload, name="upload"),
     path("<int:year>/", views.report_workspace, name="workspace"),
     path("<int:year>/texts/", views.save_texts, name="texts"),

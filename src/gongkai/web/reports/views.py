@@ -31,7 +31,7 @@ from . import workspace
 from .compile import FIRST_YEAR
 from .forms import PublishForm, TextsForm, UploadForm
 from .models import ReportDraft
-from .overview import figures, overview_context
+from .overview import aggregated_report, figures, overview_context
 from .upload import UploadRefused, read_upload
 
 EXPORTS = {
@@ -303,3 +303,15 @@ def overview(request):
         raise Http404("年度报告总览供监督人员查看下属各机关。")
     context = overview_context(request.user, request.GET.get("year"), request.GET.get("root"))
     return render(request, "reports/overview.html", _base(request, **context))
+
+
+@login_required
+def aggregate_export(request, year: int, fmt: str):
+    """The subtree's aggregated report, for a supervisor."""
+    if not shows_agency(request.user) or fmt not in EXPORTS:
+        raise Http404("没有这个导出。")
+    report = aggregated_report(request.user, year, request.GET.get("root"))
+    response = HttpResponse(WRITERS[fmt].render(report), content_type=EXPORTS[fmt])
+    name = f"{report.agency}（含下属机关）{year}年政府信息公开工作年度报告汇总{WRITERS[fmt].suffix}"
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
