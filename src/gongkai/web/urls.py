@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from gongkai.web.accounts.throttle import ThrottledAdminLoginForm
+from gongkai.web.reports.suggestions import suggestions
 
 admin.site.site_header = admin.site.site_title = "政府信息公开工作台账"
 admin.site.enable_nav_sidebar = False  # the page width goes to the lists (deadline, outcome); the home page lists the apps
@@ -11,5 +12,7 @@ admin.site.login_form = ThrottledAdminLoginForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("reports/", include("gongkai.web.reports.urls")),
+    path("requests/suggestions/", suggestions, name="suggestions"),
     path("", include("gongkai.web.office.urls")),
 ]
