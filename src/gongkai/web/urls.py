@@ -11,5 +11,6 @@ admin.site.login_form = ThrottledAdminLoginForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("gongkai.web.api.urls")),
     path("", include("gongkai.web.office.urls")),
 ]
