@@ -107,6 +107,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "申请、办理事件、机关和年度报告。权限与页面相同：只能看到本机关（监督人员：本机关及下级机关）的记录。",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
 LOGIN_URL = "office:login"

@@ -2,11 +2,11 @@
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
 from . import token_page, views
 
-router = DefaultRouter(trailing_slash=True)
+router = SimpleRouter(trailing_slash=True)
 for prefix, viewset, basename in views.ROUTES:
     router.register(prefix, viewset, basename=basename)
 

@@ -155,7 +155,7 @@ class RequestViewSet(AgencyScoped, mixins.ListModelMixin, mixins.RetrieveModelMi
                 if row.kind == EventKind.RECEIVED:
                     row.occurred_on = found.received_on
                 elif row.occurred_on < found.received_on:
-                    raise serializers.ValidationError({"received_on": f"{row}：早于收到日期 {found.received_on}"})
+                    raise serializers.ValidationError({"received_on": [f"{row}：早于收到日期 {found.received_on}"]})
             check_timeline(found, recording_order(rows))
             found.save()
             ensure_received(found)
@@ -211,7 +211,7 @@ class ReportViewSet(AgencyScoped, viewsets.GenericViewSet):
             value = request.query_params.get(name)
             if value is not None:
                 if not value.isdigit():
-                    raise serializers.ValidationError({name: "须为整数。"})
+                    raise serializers.ValidationError({name: ["须为整数。"]})
                 drafts = drafts.filter(**{name: int(value)})
         page = self.paginate_queryset(drafts)
         return self.get_paginated_response([api.draft_out(d.agency, d.year, d) for d in page])
