@@ -31,7 +31,9 @@ class ScopedAccess(permissions.IsAuthenticated):
     def has_permission(self, request, view) -> bool:
         if not super().has_permission(request, view):
             return False
-        return request.method in permissions.SAFE_METHODS or editable_agency_ids(request.user) != []
+        if request.method in permissions.SAFE_METHODS or getattr(view, "detail", False):
+            return True  # an object's write is judged on the object, once found (else 404, as for reading)
+        return editable_agency_ids(request.user) != []
 
     def has_object_permission(self, request, view, obj) -> bool:
         if request.method in permissions.SAFE_METHODS:
