@@ -306,7 +306,7 @@ class World:
             "profile": self.users[owner].profile,
             "user": self.users[owner],
             "token": Token.objects.get_or_create(user=self.users[owner])[0],
-            "audit": AuditEntry.objects.filter(agency=agency).order_by("pk").first(),
+            "audit": AuditEntry.objects.filter(agency=agency, model="requests.Applicant").order_by("pk").first(),
             "group": self.group,
         }
 
@@ -439,3 +439,25 @@ def test_matrix(world, key):
                 if found:
                     failures.append(f"{where}: {response.status_code} shows {found}")
     assert not failures, "\n".join(failures)
+
+
+def test_the_audit_log_withholds_notes_outside_the_office(world):
+    """The matrix opens one audit entry per agency (an applicant's creation); an event's note is checked here."""
+    entry = AuditEntry.objects.get(model="requests.RequestEvent", object_id=str(
+        RequestEvent.objects.get(note=PERSON["town"][4]).pk), action="create")
+    url = f"/admin/audit/auditentry/{entry.pk}/change/"
+    with transaction.atomic():
+        seen_by_supervisor = world.clients["supervisor"].get(url)
+        transaction.set_rollback(True)
+    assert seen_by_supervisor.status_code == 200 and PERSON["town"][4] not in text_of(seen_by_supervisor)
+    town_staff = Client()
+    town_staff.force_login(world.users["town_staff"])
+    with transaction.atomic():
+        seen_by_office = town_staff.get(url)
+        transaction.set_rollback(True)
+    assert seen_by_office.status_code == 403  # office staff do not read the log; their head does
+    head = User.objects.create_user("town_head", password="x", is_staff=True)
+    UserProfile.objects.create(user=head, agency=world.agencies["town"], role=UserProfile.Role.OFFICE_HEAD)
+    town_head = Client()
+    town_head.force_login(head)
+    assert PERSON["town"][4] in text_of(town_head.get(url))
