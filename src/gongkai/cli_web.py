@@ -1,5 +1,5 @@
 """Commands of the database-backed ledger: ``init``, ``demo``, ``backup``, ``restore``, ``import requests|events``,
-``compile``, ``deadlines``, ``serve``.
+``compile``, ``deadlines``, ``token``, ``serve``.
 
 Thin: each command sets up Django, calls the library and prints.  The lead mounts ``app`` into the
 main ``gongkai`` command.
@@ -85,6 +85,23 @@ def restore(
         typer.echo(f"gongkai restore: {exc}", err=True)
         raise typer.Exit(2) from None
     typer.echo(f"恢复完成：{file}（{len(counts)} 个表，{sum(counts.values())} 行）")
+
+
+@app.command()
+def token(
+    username: Annotated[str, typer.Argument(help="The user whose API token is made (an old one stops working).")],
+) -> None:
+    """Make a new API token for a user, replacing the old one (audited); prints the token once."""
+    _django()
+    from django.contrib.auth import get_user_model
+
+    from gongkai.web.api.token_page import rotate_token
+
+    account = get_user_model().objects.filter(username=username).first()
+    if account is None:
+        typer.echo(f"没有用户“{username}”。", err=True)
+        raise typer.Exit(1)
+    typer.echo(rotate_token(account))
 
 
 @app.command()

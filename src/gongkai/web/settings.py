@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "gongkai.web.audit",
     "gongkai.web.office",
     "gongkai.web.letters",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "gongkai.web.api",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -87,6 +91,25 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not STATIC_ROOT.is_dir()
 warnings.filterwarnings("ignore", message="No directory at: .*static")  # before collectstatic: see above
+
+# The JSON API (``web/api``): token or session, the screens' access rules, Chinese messages, OpenAPI 3.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication",
+                                       "rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "gongkai.web.api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "政府信息公开工作台账 接口",
+    "DESCRIPTION": "申请、办理事件、机关和年度报告。权限与页面相同：只能看到本机关（监督人员：本机关及下级机关）的记录。",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+}
 
 LOGIN_URL = "office:login"
 LOGIN_REDIRECT_URL = "office:dashboard"

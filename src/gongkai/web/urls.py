@@ -14,5 +14,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("reports/", include("gongkai.web.reports.urls")),
     path("requests/suggestions/", suggestions, name="suggestions"),
+    path("", include("gongkai.web.api.urls")),
     path("", include("gongkai.web.office.urls")),
 ]

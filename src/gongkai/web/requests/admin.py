@@ -36,8 +36,22 @@ SHORT_OUTCOMES = [(key, re.sub(r"（区分处理的[^）]*）", "", label.remove
 MASKED_FIELDS = ("masked_id_number", "masked_phone", "masked_address")
 
 
+class _Shown:
+    """An applicant as a page title names it for a viewer who may not see a natural person's name."""
+
+    def __init__(self, applicant: Applicant) -> None:
+        self.pk, self._name = applicant.pk, applicant_name(applicant, full=False)
+
+    def __str__(self) -> str:
+        return self._name
+
+
 class PersonalDataDisplay:
     """Masked read-only stand-ins for the applicant's personal fields (the real value never reaches the page)."""
+
+    @admin.display(description="申请人")
+    def masked_name(self, obj) -> str:
+        return applicant_name(_applicant(obj), full=False)
 
     @admin.display(description="证件号码")
     def masked_id_number(self, obj) -> str:
@@ -99,15 +113,23 @@ class ApplicantAdmin(VersionedAdmin, ScopedAdmin, PersonalDataDisplay, admin.Mod
     def get_fields(self, request, obj=None):
         if obj is None or self._full(request, obj):
             return ("agency", "type", "name", *PERSONAL_FIELDS, "edit_version")
-        return ("agency", "type", "name", *MASKED_FIELDS)
+        return ("agency", "type", "masked_name", *MASKED_FIELDS)
 
     def get_readonly_fields(self, request, obj=None):
-        return () if obj is None or self._full(request, obj) else ("agency", "type", "name", *MASKED_FIELDS)
+        return () if obj is None or self._full(request, obj) else ("agency", "type", "masked_name", *MASKED_FIELDS)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and self._full(request, obj):
             _log_personal_data_view(request, obj)
+        elif obj is not None:  # the page's title and breadcrumbs name the applicant as this viewer may see it
+            context.update(original=_Shown(obj), subtitle=str(_Shown(obj)))
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and not self._full(request, obj):
+            extra_context = {**(extra_context or {}), "object": _Shown(obj), "title": f"变更历史：{_Shown(obj)}"}
+        return super().history_view(request, object_id, extra_context)
 
 
 class OutcomeFilter(admin.SimpleListFilter):
@@ -133,6 +155,11 @@ class RequestEventInline(ScopedAdmin, admin.TabularInline):
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})}}
     fields = ("kind", "occurred_on", "outcome", "supplement_by", "fee_method", "fee_units", "delivered_on",
               "amount", "extension_days", "notified_on", "reply_by", "good_reason", "note", "edit_version")
+
+    def get_fields(self, request, obj=None):
+        """The notes are free text about the applicant: not for read-only viewers (supervisors)."""
+        fields = super().get_fields(request, obj)
+        return fields if self.has_change_permission(request, obj) else [f for f in fields if f != "note"]
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "outcome":
@@ -237,13 +264,13 @@ class RequestAdmin(VersionedAdmin, ScopedAdmin, PersonalDataDisplay, admin.Model
         base = ("agency", "applicant", "received_on", "channel")
         if obj is None:
             return (*base, "confirm_receipt_date", "edit_version")
-        if not self.has_change_permission(request, obj):
-            return (*base, *personal, "closed", "outcome_label")
+        if not self.has_change_permission(request, obj):  # supervisors: the applicant's name masked too
+            return ("agency", "masked_name", "received_on", "channel", *personal, "closed", "outcome_label")
         return (*base, "confirm_receipt_date", *personal, "closed", "outcome_label", "edit_version")
 
     def get_readonly_fields(self, request, obj=None):
         derived = ("closed", "outcome_label", "full_id_number", "full_phone", "full_address", *MASKED_FIELDS)
-        return derived if self.has_change_permission(request, obj) else ("agency", "applicant", "received_on",
+        return derived if self.has_change_permission(request, obj) else ("agency", "masked_name", "received_on",
                                                                             "channel", *derived)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
