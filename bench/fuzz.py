@@ -42,7 +42,11 @@ def main() -> int:
     parser.add_argument("--memory-mb", type=int, default=500, help="the worker's address space (the CLI's default)")
     parser.add_argument("--save", type=Path, help="folder for the inputs that were neither a report nor a ReadError")
     parser.add_argument("--progress", type=int, default=0, help="print the running figures every N inputs")
+    parser.add_argument("--replay", type=Path, help="read the files of this folder (a --save of an earlier run) "
+                        "through the same worker and print each outcome, instead of a campaign")
     args = parser.parse_args()
+    if args.replay:
+        return replay(args.replay, Worker(timeout=args.timeout, memory_mb=args.memory_mb))
 
     # a campaign stopped early (Ctrl-C, or SIGTERM: a background job ignores SIGINT) still prints its figures
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -71,19 +75,34 @@ def main() -> int:
 
     total = sum(sum(c.values()) for c in outcomes.values())
     kinds = ("ok", "readerror", "exception", "timeout", "memory")
-    print(f"\n{total:,} inputs in {time.perf_counter() - started:.0f} s ({seconds:.0f} s reading), "
+    print(f"\n{total:,} inputs in {time.perf_counter() - started:.0f} s ({seconds:.0f} CPU s reading), "
           f"one worker process, timeout {args.timeout:g} s, memory limit {args.memory_mb} MB")
     print(f"{'format':7} {'inputs':>8} " + " ".join(f"{k:>9}" for k in kinds) + "  slowest")
     for fmt in FORMATS:
         c = outcomes[fmt]
         slow = slowest.get(fmt, (0.0, "-", ""))
         print(f"{fmt:7} {sum(c.values()):>8,} " + " ".join(f"{c[k]:>9,}" for k in kinds)
-              + f"  {slow[0]:.2f} s {slow[1]} [{slow[2][:70]}]")
+              + f"  {slow[0]:.2f} CPU s {slow[1]} [{slow[2][:70]}]")
     print(f"largest memory: {peak[0]:.0f} MB peak resident in the worker (the parent it is forked from: "
           f"{_baseline():.0f} MB), reached at {peak[1][:120]}")
     print(f"other exceptions, timeouts, memory deaths: {len(bad)}")
     for problem, n in exceptions.most_common():
         print(f"  {n:>6} {problem}")
+    return 1 if bad else 0
+
+
+def replay(folder: Path, worker: Worker) -> int:
+    """Each saved input again, alone: its outcome and CPU seconds (a timeout of a loaded run, judged again)."""
+    bad = 0
+    try:
+        for path in sorted(p for p in folder.iterdir() if p.is_file()):
+            fmt = path.name.rsplit("_", 1)[-1].split(".")[0]
+            outcome = worker.run(path.name, fmt, "replay", path.read_bytes())
+            bad += outcome.outcome in BAD
+            print(f"{outcome.outcome:9} {outcome.seconds:6.2f} CPU s {outcome.peak_mb:5.0f} MB  {path.name} "
+                  f"{outcome.problem[:80]}", flush=True)
+    finally:
+        worker.close()
     return 1 if bad else 0
 
 

@@ -2,7 +2,9 @@
 
 Every input goes through what ``gongkai check`` does with a file — ``read_report``, the rules (with the report
 as its own previous year, so X1/X2 run too), the flat form as JSON and back through ``Report.from_flat`` — in one
-worker process under the CLI's memory limit, and is timed against the CLI's timeout.  The only acceptable
+worker process under the CLI's memory limit, and is timed against the CLI's timeout — in the worker's CPU
+seconds, so that a machine loaded by other work does not turn a slow wall clock into a timeout (a wall-clock
+backstop of ``WALL_FACTOR`` × the timeout still stops a worker that waits without computing).  The only acceptable
 outcomes are a report (``ok``) or one ``ReadError`` (``readerror``); anything else is a finding of the fuzzer:
 ``exception`` (a type other than ReadError, with the stage it came from), ``timeout`` or ``memory``.
 
@@ -26,6 +28,7 @@ from __future__ import annotations
 import io
 import json
 import multiprocessing
+import os
 import random
 import re
 import resource
@@ -317,13 +320,31 @@ def make_input(seed_files: dict[str, list[bytes]], fmt: str, index: int, seed: i
 
 
 # -- the bounded worker ------------------------------------------------------------------------------------
+WALL_FACTOR = 6
+"""The wall-clock backstop, in timeouts: a worker that has not answered after this long is stopped, whatever its
+CPU time says (it sleeps, or the machine is starved)."""
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process so far (``/proc/PID/stat``), 0 when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICKS_PER_SECOND
+
+
+TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class Outcome:
     name: str
     format: str
     how: str
     outcome: str  # ok, readerror, exception, timeout, memory
-    seconds: float
+    seconds: float  # CPU seconds of the worker on this input
     stage: str = ""
     problem: str = ""
     peak_mb: float = 0.0  # the worker's peak resident memory after this input (it only grows)
@@ -337,7 +358,7 @@ def _serve(conn: Connection, memory_mb: int) -> None:
     while (message := conn.recv()) is not None:
         name, data = message
         stage = "read"
-        start = time.perf_counter()
+        start = time.process_time()
         try:
             extraction = read_report(name, data)
             stage = "check"
@@ -356,7 +377,7 @@ def _serve(conn: Connection, memory_mb: int) -> None:
             outcome = "exception"
             problem = f"{type(exc).__name__}: {str(exc)[:200]} @ {Path(where.filename).name}:{where.lineno}"
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        conn.send((outcome, stage, problem, time.perf_counter() - start, peak))
+        conn.send((outcome, stage, problem, time.process_time() - start, peak))
 
 
 def _address_space() -> int:
@@ -400,17 +421,22 @@ class Worker:
     def run(self, name: str, fmt: str, how: str, data: bytes) -> Outcome:
         if self._process is None:
             self._start()
-        start = time.perf_counter()
+        pid = self._process.pid
+        cpu_start, wall_start = _cpu_seconds(pid), time.perf_counter()
         try:
             self._conn.send((name, data))
-            if not self._conn.poll(self.timeout):
-                self._stop()
-                return Outcome(name, fmt, how, "timeout", time.perf_counter() - start,
-                               problem=f"over {self.timeout:g} s")
+            while not self._conn.poll(min(1.0, self.timeout)):
+                cpu = _cpu_seconds(pid) - cpu_start
+                wall = time.perf_counter() - wall_start
+                if cpu > self.timeout or wall > WALL_FACTOR * self.timeout:
+                    self._stop()
+                    return Outcome(name, fmt, how, "timeout", cpu,
+                                   problem=f"over {self.timeout:g} s of CPU" if cpu > self.timeout
+                                   else f"no answer after {wall:.0f} s ({cpu:.1f} s of CPU)")
             outcome, stage, problem, seconds, peak = self._conn.recv()
         except (EOFError, OSError):
             self._stop()
-            return Outcome(name, fmt, how, "memory", time.perf_counter() - start,
+            return Outcome(name, fmt, how, "memory", max(0.0, _cpu_seconds(pid) - cpu_start),
                            problem="the worker died (memory limit)")
         return Outcome(name, fmt, how, outcome, seconds, stage, problem, peak)
 
