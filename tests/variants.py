@@ -316,18 +316,27 @@ def _blank_some(report: Report) -> Report:
     return copy
 
 
-# Not in LAYOUTS, a known limit (docs/reading-variants.md): running text whose blank cells print nothing
-# (``行政规范性文件 93291 0`` for three cells) is read as run-together digits only, so a row's blank
-# can be filled with its neighbour's number.
-KNOWN_LIMITS = {"running text: blank cells print nothing": (running_spaces, lambda r: _blank_zeros(_consistent(r)))}
-
-
 def _blank_zeros(report: Report) -> Report:
     """Half the zeros left blank (not the totals): the arithmetic still holds, a blank counting as nothing."""
     copy = _copy(report)
     rng = random.Random(f"{report.agency}{report.year}")
     for key, value in copy.values.items():
         if value == 0 and not key.endswith(".total") and rng.random() < 0.5:
+            copy.values[key] = None
+    return copy
+
+
+def _silent_zeros(report: Report) -> Report:
+    """An agency that prints nothing for zero: about half the counts 0, the arithmetic made to hold,
+    then every 0 (totals too) left blank, so the page prints no 0 anywhere in its tables."""
+    copy = _copy(report)
+    rng = random.Random(f"silent/{report.agency}{report.year}")
+    for key, value in copy.values.items():
+        if isinstance(value, int) and not key.endswith(".total") and rng.random() < 0.5:
+            copy.values[key] = 0
+    copy = _consistent(copy)
+    for key, value in copy.values.items():
+        if value is not None and value == 0:
             copy.values[key] = None
     return copy
 
@@ -471,11 +480,20 @@ for _name, _layout in (("text: overview with （一）…（五）", text_tabs),
     PREPARE[_name] = _with_subheadings
 
 PREPARE["running text: digits run together"] = _consistent
+for _name, _layout in (("running text: blank cells print nothing, single spaces", running_spaces),
+                       ("running text: blank cells print nothing, digits run together", running_digits_together)):
+    LAYOUTS[_name] = _layout
+    PREPARE[_name] = _silent_zeros
+LAYOUTS["running text: some blank cells print nothing, 0 in others"] = running_spaces
+PREPARE["running text: some blank cells print nothing, 0 in others"] = lambda r: _blank_zeros(_consistent(r))
 PREPARE["text: blank cells printed as —"] = PREPARE["markdown: blank cells printed as /"] = _blank_some
 
 # what a layout genuinely loses, and why (the cells it may leave blank, named by a finding)
 LOSSY = {
     "running text: digits run together": "数字连写（142000016）：一行的数字可有多种拆分；总计与勾稽关系定不下来时，这些单元格留空并列出各种拆分（READ-AMBIGUOUS）",
+    "running text: blank cells print nothing, single spaces": "空单元格什么也不印、全表不印 0：一行少印的数值可以是空格，也可以是连写的数字；总计与勾稽关系定不下来的单元格留空并列出各种解释（READ-AMBIGUOUS）",
+    "running text: blank cells print nothing, digits run together": "同上，且数字连写（93291）：空单元格可在任何两个数字之间；定不下来的单元格留空并列出各种解释（READ-AMBIGUOUS）",
+    "running text: some blank cells print nothing, 0 in others": "有的空单元格印 0、有的什么也不印（单元格之间有空格）：少印数值的一行可以是空格也可以是连写的数字，两种解释都试；定不下来的单元格留空并列出各种解释（READ-AMBIGUOUS）",
     "markdown: missing cell": "表二一行少印一个单元格：无从知道缺的是哪一列，该行留空并说明（READ-CELLS）",
     "markdown: table-3 row one cell short": "表三一行少印一个单元格：同上，该行七个单元格留空，行仍按标签占位（READ-CELLS）",
 }
