@@ -19,6 +19,7 @@ from __future__ import annotations
 import ctypes
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from statistics import median
@@ -204,14 +205,18 @@ def _lines(chars: list[Char], rules: Rules) -> list[Line]:
     chars, lines = _vertical_runs(chars)
     groups: list[list[Char]] = []
     centre = height = 0.0
+    spans = _Spans()
     for char in sorted(chars, key=lambda c: -c.yc):
-        if groups and abs(char.yc - centre) <= LINE_TOLERANCE * max(height, char.size):
+        if (groups and abs(char.yc - centre) <= LINE_TOLERANCE * max(height, char.size)
+                and not spans.covered(char)):
             groups[-1].append(char)
             centre += (char.yc - centre) / len(groups[-1])
             height = max(height, char.size)
         else:
             groups.append([char])
             centre, height = char.yc, char.size
+            spans = _Spans()
+        spans.add(char)
     for group in groups:
         group.sort(key=lambda c: c.x0)
     ys = [sum(c.yc for c in group) / len(group) for group in groups]
@@ -231,6 +236,30 @@ def _lines(chars: list[Char], rules: Rules) -> list[Line]:
             lines += [_line(groups[j], ys[j], edges[j]) for j in range(i, end)]
         i = end
     return sorted(lines, key=lambda line: (-line.y, line.x))
+
+
+class _Spans:
+    """The x-extents of one line's characters so far (they never overlap: one line prints each place
+    once).  A character over one of them, set lower by a good part of a line, is the next line of a
+    wrapped cell (a cell centred between two lines of its neighbours: ``59`` over ``29``), not this
+    line's; an overprint (fake bold, the same glyph a hair to the side) stays."""
+
+    def __init__(self) -> None:
+        self.starts: list[float] = []
+        self.chars: list[Char] = []
+
+    def covered(self, char: Char) -> bool:
+        at = bisect_left(self.starts, char.x0)
+        middle = (char.x0 + char.x1) / 2
+        for other in self.chars[max(at - 1, 0):at + 1]:
+            if other.x0 < middle < other.x1 and abs(other.yc - char.yc) > LINE_TOLERANCE * min(other.size, char.size):
+                return True
+        return False
+
+    def add(self, char: Char) -> None:
+        at = bisect_left(self.starts, char.x0)
+        self.starts.insert(at, char.x0)
+        self.chars.insert(at, char)
 
 
 def _line(group: list[Char], y: float, edges: list[float]) -> Line:
