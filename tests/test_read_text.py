@@ -388,3 +388,25 @@ def test_decoys_never_land_in_a_cell_on_a_page_whose_blank_cells_print_nothing()
     read = read_report("report.txt", decoyed.encode())
     assert read.report.values == clean.report.values
     assert judge(report, read).kind != "wrong"
+
+
+# -- text hard-wrapped at a fixed width (site archives, e-mail) ----------------------------------------
+@pytest.mark.parametrize("width", [40, 72])
+def test_a_real_archive_text_hard_wrapped_reads_as_the_unwrapped_one(width):
+    from variants import _hard_wrapped
+
+    wrapped = _hard_wrapped(FLAT, width)
+    assert max(len(line) for line in wrapped.splitlines()) == width and wrapped.count("\n") > 40
+    clean, read = match(parse_text(FLAT)), match(parse_text(wrapped))
+    assert read.report.values == clean.report.values
+    assert (read.report.agency, read.report.year) == (clean.report.agency, clean.report.year)
+    assert [(f.rule, f.keys) for f in read.findings] == [(f.rule, f.keys) for f in clean.findings]
+
+
+def test_text_written_one_paragraph_a_line_is_not_unwrapped():
+    from gongkai.read.text import unwrap_fixed_width
+
+    lines = SEED_TABLE.splitlines()
+    assert unwrap_fixed_width(lines) == lines
+    short = ["一、总体情况", "本年度共公开信息 12 条。", "二、主动公开政府信息情况", "无。"] * 3
+    assert unwrap_fixed_width(short) == short

@@ -306,6 +306,30 @@ def running_digits_together(report: Report, rng: random.Random) -> tuple[str, by
     return "report.txt", _running(render_lines(report), " ", "")
 
 
+def _hard_wrapped(text: str, width: int) -> str:
+    """Each line of ``text`` wrapped at ``width`` characters as a site archive or an e-mail does: anywhere
+    inside words and labels, never inside a number (the break moves back to before it); a space at
+    the break is dropped."""
+    out: list[str] = []
+    for line in text.splitlines():
+        while len(line) > width:
+            cut = width
+            while cut > 0 and re.match(r"[\d.]", line[cut - 1]) and re.match(r"[\d.万元]", line[cut]):
+                cut -= 1  # inside a number: break before it
+            cut = cut or width
+            out.append(line[:cut].rstrip())
+            line = line[cut:].lstrip(" ")
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def _running_wrapped(width: int, running: Layout | None = None) -> Layout:
+    def layout(report: Report, rng: random.Random) -> tuple[str, bytes]:
+        _, data = (running or running_spaces)(report, rng)
+        return "report.txt", _hard_wrapped(data.decode(), width).encode()
+    return layout
+
+
 # -- web pages ------------------------------------------------------------------------------------
 def _blank_some(report: Report) -> Report:
     """About one cell in eight left blank (an agency that prints nothing, or a dash, for a zero)."""
@@ -460,6 +484,9 @@ LAYOUTS: dict[str, Layout] = {
     "running text: single spaces": running_spaces,
     "running text: label touching digits": running_label_touching,
     "running text: digits run together": running_digits_together,
+    "running text hard-wrapped at 72 characters": _running_wrapped(72),
+    "running text hard-wrapped at 40 characters": _running_wrapped(40),
+    "running text, digits run together, hard-wrapped at 72 characters": _running_wrapped(72, running_digits_together),
     "markdown: outer pipes": markdown_pipes,
     "markdown: alignment rows": markdown_aligned,
     "markdown: no outer pipes": markdown_no_outer_pipes,
@@ -494,6 +521,7 @@ for _name, _layout in (("text: overview with （一）…（五）", text_tabs),
     PREPARE[_name] = _with_subheadings
 
 PREPARE["running text: digits run together"] = _consistent
+PREPARE["running text, digits run together, hard-wrapped at 72 characters"] = _consistent
 for _name, _layout in (("running text: blank cells print nothing, single spaces", running_spaces),
                        ("running text: blank cells print nothing, digits run together", running_digits_together)):
     LAYOUTS[_name] = _layout
@@ -508,6 +536,7 @@ LOSSY = {
     "running text: blank cells print nothing, single spaces": "空单元格什么也不印、全表不印 0：一行少印的数值可以是空格，也可以是连写的数字；总计与勾稽关系定不下来的单元格留空并列出各种解释（READ-AMBIGUOUS）",
     "running text: blank cells print nothing, digits run together": "同上，且数字连写（93291）：空单元格可在任何两个数字之间；定不下来的单元格留空并列出各种解释（READ-AMBIGUOUS）",
     "running text: some blank cells print nothing, 0 in others": "有的空单元格印 0、有的什么也不印（单元格之间有空格）：少印数值的一行可以是空格也可以是连写的数字，两种解释都试；定不下来的单元格留空并列出各种解释（READ-AMBIGUOUS）",
+    "running text, digits run together, hard-wrapped at 72 characters": "同“数字连写”：折行本身不丢信息（折行处在数字之间，按定宽还原），连写的数字同上",
     "markdown: missing cell": "表二一行少印一个单元格：无从知道缺的是哪一列，该行留空并说明（READ-CELLS）",
     "markdown: table-3 row one cell short": "表三一行少印一个单元格：同上，该行七个单元格留空，行仍按标签占位（READ-CELLS）",
 }
