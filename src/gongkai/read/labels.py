@@ -91,10 +91,15 @@ def best_match(printed: str, candidates: dict[str, tuple[str, ...]]) -> tuple[st
 
 def remove_prefixes(text: str, prefixes: tuple[str, ...]) -> str:
     """Remove group labels printed in front of a row label (三、本年度办理结果（三）不予公开 …)."""
-    out = normalize(text)
-    squeezed = re.sub(r"\s+", "", out)
-    for prefix in sorted(prefixes, key=len, reverse=True):
-        p = re.sub(r"\s+", "", normalize(prefix))
-        if p and squeezed.startswith(p) and len(squeezed) > len(p):
+    squeezed = "".join(normalize(text).split())
+    for p in _squeezed_prefixes(prefixes):
+        if squeezed.startswith(p) and len(squeezed) > len(p):
             squeezed = squeezed[len(p):]
     return squeezed
+
+
+@lru_cache(maxsize=64)
+def _squeezed_prefixes(prefixes: tuple[str, ...]) -> tuple[str, ...]:
+    """The prefixes without whitespace, longest first (as ``remove_prefixes`` tries them)."""
+    return tuple(p for p in ("".join(normalize(prefix).split()) for prefix in sorted(prefixes, key=len, reverse=True))
+                 if p)
