@@ -88,4 +88,10 @@ cell: 12 of 12 examples of "some blank cells print nothing, 0 in others" had a w
   template order; that finding now names the fifteen cells.
 - A web page whose navigation line (政务公开 > 政府信息公开年报) came before the title: the agency was
   read as 政务公开.  The page's own title (`<title>`, `<h1>`) wins over a front line without agency or year.
+- A WPS-style PDF (monospaced CJK font, narrow ruled cells, middle-aligned): a number wrapped over two
+  lines in its cell, centred between its neighbours' lines (`59` over `29`), was gathered into one
+  line with a neighbour's text and read `5299`: a wrong number.  A character set over another of the
+  line being gathered, half a line lower, now starts the next line (`gongkai.read.pdf._over_another`).
+- The layout "pdf: header rows repeated across pages" put a table-2 block in `<thead>`, not table 3's
+  header: it now repeats table 3's whole header (all its header rows) on every page.
 """
