@@ -21,6 +21,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from operator import attrgetter
 from statistics import median
 
 import pypdfium2 as pdfium
@@ -199,9 +200,13 @@ def _vertical_runs(chars: list[Char]) -> tuple[list[Char], list[Line]]:
     runs: list[list[Char]] = []
     current: list[Char] = []
     for char in chars:
-        if current and not char.text.isdigit() and _below(current[-1], char):  # a column of numbers is data
-            current.append(char)
-            continue
+        if current and not char.text.isdigit():  # a column of numbers is data
+            last = current[-1]
+            gap = last.y0 - char.y1
+            # _below, the common case first: the next character of the same line is not below
+            if gap > -0.2 * max(last.size, char.size, last.x1 - last.x0, char.x1 - char.x0, 1.0) and _below(last, char):
+                current.append(char)
+                continue
         if len(current) >= 3:
             runs.append(current)
         current = [char]
@@ -224,7 +229,7 @@ def _lines(chars: list[Char], rules: Rules) -> list[Line]:
     chars, lines = _vertical_runs(chars)
     groups: list[list[Char]] = []
     centre = height = 0.0
-    for char in sorted(chars, key=lambda c: -c.yc):
+    for char in sorted(chars, key=attrgetter("yc"), reverse=True):
         off = abs(char.yc - centre)
         if groups and off <= LINE_TOLERANCE * max(height, char.size) and not (
                 off > OFF_CENTRE * char.size and _over_another(char, groups[-1])):
