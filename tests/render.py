@@ -135,6 +135,13 @@ BORDERLESS = ("td { border: none; vertical-align: top; } td:nth-child(3n+1) { pa
 # at the top of their cells or in the middle
 WRAPPING = "table { width: 58%; } td { word-break: break-all; vertical-align: top; }"
 WRAPPING_MIDDLE = "table { width: 58%; } td { word-break: break-all; vertical-align: middle; }"
+# a WPS Office export: 公文 margins, another font set (monospaced CJK, condensed Latin digits), 五号 (10.5pt)
+# type in narrow ruled tables where numbers and labels wrap inside their cells
+WPS_EXPORT = ("@page { size: A4; margin: 3.7cm 2.6cm 3.5cm 2.8cm; } "
+              "body { font-family: 'Noto Sans Mono CJK SC', monospace; font-size: 16pt; line-height: 1.5; } "
+              "table { width: 52%; font-size: 10.5pt; } "
+              "td { font-family: 'DejaVu Serif Condensed', 'Noto Sans Mono CJK SC'; word-break: break-all; "
+              "vertical-align: middle; padding: 1pt 1.5pt; line-height: 1.2; }")
 # column rules only: no horizontal rule between two rows, so only the text itself says where a cell wraps
 COLUMN_RULES_ONLY = "td { border-top: none; border-bottom: none; }"
 

@@ -330,3 +330,83 @@ def test_a_paragraph_listing_the_sections_is_not_cut_into_headings():
                                               "四、政府信息公开行政复议、行政诉讼情况，五、存在的主要问题及改进情况，"
                                               "六、其他需要报告的事项。")
     assert match(parse_text(flat)).report.values == match(parse_text(FLAT)).report.values
+
+
+# -- empty cells printed as nothing (a page that prints no 0) ---------------------------------------
+def test_only_a_page_printing_000_rules_out_blank_cells_as_the_reason_a_row_is_short():
+    from gongkai.read.splits import blanks_may_print_nothing
+
+    assert not blanks_may_print_nothing(["规章000 行政规范性文件6233440"])  # a 0 cell run into the next
+    assert not blanks_may_print_nothing(["（七）总计 0000000"])
+    assert blanks_may_print_nothing(["规章 5 行政规范性文件 93291", "行政事业性收费 0.5"])
+    assert blanks_may_print_nothing(["规章 0 0 0 行政规范性文件 93291"])  # 0 printed, but never run on
+    assert not blanks_may_print_nothing([FLAT])
+
+
+def _silent_report(edition_id: str):
+    """A generator report whose blank cells print nothing (no 0 anywhere), as one run-together paragraph,
+    with 行政规范性文件 / 行政许可 set to 93, blank, 291 (printed ``93291``)."""
+    from variants import PREPARE, reports_of
+
+    report = PREPARE["running text: blank cells print nothing, digits run together"](reports_of(edition_id, 1, 7)[0])
+    row = report.template.proactive[0].rows[-1].key
+    columns = [c.key for c in report.template.proactive[0].columns]
+    for column, value in zip(columns, (93, None, 291), strict=True):
+        report.values[f"proactive.{row}.{column}"] = value
+    return report, [f"proactive.{row}.{c}" for c in columns]
+
+
+@pytest.mark.parametrize("edition_id", ["2021", "2019"])
+def test_a_short_row_that_blanks_or_splits_explain_stays_blank_with_the_explanations(edition_id):
+    import random
+
+    from variants import judge, running_digits_together
+
+    report, keys = _silent_report(edition_id)
+    _, data = running_digits_together(report, random.Random(0))
+    assert "93291" in data.decode()
+    read = read_report("report.txt", data)
+    assert [read.report.values[k] for k in keys] == [None, None, None]
+    [finding] = [f for f in read.findings if f.quote and "93291" in f.quote]
+    assert finding.rule == "READ-AMBIGUOUS" and set(finding.keys) == set(keys)
+    assert finding.found == 21 and "空/93/291" in finding.message_zh and "空单元格" in finding.message_zh
+    assert judge(report, read).kind == "blank-with-finding"
+
+
+def test_decoys_never_land_in_a_cell_on_a_page_whose_blank_cells_print_nothing():
+    import random
+
+    from variants import judge, running_digits_together
+
+    report, _ = _silent_report("2021")
+    clean = read_report("report.txt", running_digits_together(report, random.Random(0))[1])
+    text = running_digits_together(report, random.Random(0))[1].decode()
+    decoyed = (text.replace("三、收到和处理政府信息公开申请情况", "本表统计 15 个单位。三、收到和处理政府信息公开申请情况")
+               .replace("二、上年结转政府信息公开申请数量", " - 3 - 二、上年结转政府信息公开申请数量")
+               .replace("（二）部分公开", "统计截至 2024-12-31 （二）部分公开"))
+    assert decoyed.count("本表统计") == decoyed.count(" - 3 - ") == decoyed.count("2024-12-31") == 1
+    read = read_report("report.txt", decoyed.encode())
+    assert read.report.values == clean.report.values
+    assert judge(report, read).kind != "wrong"
+
+
+# -- text hard-wrapped at a fixed width (site archives, e-mail) ----------------------------------------
+@pytest.mark.parametrize("width", [40, 72])
+def test_a_real_archive_text_hard_wrapped_reads_as_the_unwrapped_one(width):
+    from variants import _hard_wrapped
+
+    wrapped = _hard_wrapped(FLAT, width)
+    assert max(len(line) for line in wrapped.splitlines()) == width and wrapped.count("\n") > 40
+    clean, read = match(parse_text(FLAT)), match(parse_text(wrapped))
+    assert read.report.values == clean.report.values
+    assert (read.report.agency, read.report.year) == (clean.report.agency, clean.report.year)
+    assert [(f.rule, f.keys) for f in read.findings] == [(f.rule, f.keys) for f in clean.findings]
+
+
+def test_text_written_one_paragraph_a_line_is_not_unwrapped():
+    from gongkai.read.text import unwrap_fixed_width
+
+    lines = SEED_TABLE.splitlines()
+    assert unwrap_fixed_width(lines) == lines
+    short = ["一、总体情况", "本年度共公开信息 12 条。", "二、主动公开政府信息情况", "无。"] * 3
+    assert unwrap_fixed_width(short) == short

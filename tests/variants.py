@@ -19,6 +19,7 @@ from html import escape
 from render import (
     BORDERLESS,
     COLUMN_RULES_ONLY,
+    WPS_EXPORT,
     WRAPPING,
     WRAPPING_MIDDLE,
     random_report,
@@ -305,6 +306,30 @@ def running_digits_together(report: Report, rng: random.Random) -> tuple[str, by
     return "report.txt", _running(render_lines(report), " ", "")
 
 
+def _hard_wrapped(text: str, width: int) -> str:
+    """Each line of ``text`` wrapped at ``width`` characters as a site archive or an e-mail does: anywhere
+    inside words and labels, never inside a number (the break moves back to before it); a space at
+    the break is dropped."""
+    out: list[str] = []
+    for line in text.splitlines():
+        while len(line) > width:
+            cut = width
+            while cut > 0 and re.match(r"[\d.]", line[cut - 1]) and re.match(r"[\d.万元]", line[cut]):
+                cut -= 1  # inside a number: break before it
+            cut = cut or width
+            out.append(line[:cut].rstrip())
+            line = line[cut:].lstrip(" ")
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def _running_wrapped(width: int, running: Layout | None = None) -> Layout:
+    def layout(report: Report, rng: random.Random) -> tuple[str, bytes]:
+        _, data = (running or running_spaces)(report, rng)
+        return "report.txt", _hard_wrapped(data.decode(), width).encode()
+    return layout
+
+
 # -- web pages ------------------------------------------------------------------------------------
 def _blank_some(report: Report) -> Report:
     """About one cell in eight left blank (an agency that prints nothing, or a dash, for a zero)."""
@@ -316,18 +341,27 @@ def _blank_some(report: Report) -> Report:
     return copy
 
 
-# Not in LAYOUTS, a known limit (docs/reading-variants.md): running text whose blank cells print nothing
-# (``行政规范性文件 93291 0`` for three cells) is read as run-together digits only, so a row's blank
-# can be filled with its neighbour's number.
-KNOWN_LIMITS = {"running text: blank cells print nothing": (running_spaces, lambda r: _blank_zeros(_consistent(r)))}
-
-
 def _blank_zeros(report: Report) -> Report:
     """Half the zeros left blank (not the totals): the arithmetic still holds, a blank counting as nothing."""
     copy = _copy(report)
     rng = random.Random(f"{report.agency}{report.year}")
     for key, value in copy.values.items():
         if value == 0 and not key.endswith(".total") and rng.random() < 0.5:
+            copy.values[key] = None
+    return copy
+
+
+def _silent_zeros(report: Report) -> Report:
+    """An agency that prints nothing for zero: about half the counts 0, the arithmetic made to hold,
+    then every 0 (totals too) left blank, so the page prints no 0 anywhere in its tables."""
+    copy = _copy(report)
+    rng = random.Random(f"silent/{report.agency}{report.year}")
+    for key, value in copy.values.items():
+        if isinstance(value, int) and not key.endswith(".total") and rng.random() < 0.5:
+            copy.values[key] = 0
+    copy = _consistent(copy)
+    for key, value in copy.values.items():
+        if value is not None and value == 0:
             copy.values[key] = None
     return copy
 
@@ -384,17 +418,29 @@ def _pdf(css: str) -> Layout:
     return layout
 
 
-def pdf_repeated_header(report: Report, rng: random.Random) -> tuple[str, bytes]:
+def _table3_header_repeated(html: str) -> str:
     """Table 3's header rows in <thead>: WeasyPrint prints them again on every page the table spans."""
+    tables = html.split("<table>")
+    at = next(i for i, t in enumerate(tables) if "申请人情况" in t.split("</table>")[0])
+    rows = tables[at].split("</tr>")
+    head = next(i for i, row in enumerate(rows) if "商业企业" in row) + 1  # every header row
+    tables[at] = "<thead>" + "</tr>".join(rows[:head]) + "</tr></thead><tbody>" + "</tr>".join(rows[head:])
+    tables[at] = tables[at].replace("</table>", "</tbody></table>", 1)
+    return "<table>".join(tables)
+
+
+def pdf_repeated_header(report: Report, rng: random.Random) -> tuple[str, bytes]:
     from weasyprint import HTML
 
-    html = render_html(report, "table { font-size: 12pt; }")
-    tables = html.split("<table>")
-    t3 = tables[3]
-    rows = t3.split("</tr>")
-    tables[3] = "<thead>" + "</tr>".join(rows[:2]) + "</tr></thead><tbody>" + "</tr>".join(rows[2:])
-    tables[3] = tables[3].replace("</table>", "</tbody></table>", 1)
-    return "report.pdf", HTML(string="<table>".join(tables)).write_pdf()
+    return "report.pdf", HTML(string=_table3_header_repeated(render_html(report, "table { font-size: 12pt; }"))).write_pdf()
+
+
+def pdf_wps_export(report: Report, rng: random.Random) -> tuple[str, bytes]:
+    """A WPS Office export: another font set, narrow ruled tables whose numbers and labels wrap inside
+    their cells, table 3 across pages with its header rows repeated."""
+    from weasyprint import HTML
+
+    return "report.pdf", HTML(string=_table3_header_repeated(render_html(report, WPS_EXPORT))).write_pdf()
 
 
 # LibreOffice hiding the metric-compatible fonts: the digits set wider, wrapping in the DOCX's cells
@@ -438,6 +484,9 @@ LAYOUTS: dict[str, Layout] = {
     "running text: single spaces": running_spaces,
     "running text: label touching digits": running_label_touching,
     "running text: digits run together": running_digits_together,
+    "running text hard-wrapped at 72 characters": _running_wrapped(72),
+    "running text hard-wrapped at 40 characters": _running_wrapped(40),
+    "running text, digits run together, hard-wrapped at 72 characters": _running_wrapped(72, running_digits_together),
     "markdown: outer pipes": markdown_pipes,
     "markdown: alignment rows": markdown_aligned,
     "markdown: no outer pipes": markdown_no_outer_pipes,
@@ -461,6 +510,7 @@ LAYOUTS: dict[str, Layout] = {
     "pdf: narrow, wrapping, sans-serif fonts (DejaVu Sans, Noto Sans CJK)": _pdf(WRAPPING + " td { font-family: 'DejaVu Sans',"
                                                                  " 'Noto Sans CJK SC'; font-size: 10pt; }"),
     "pdf: header rows repeated across pages": pdf_repeated_header,
+    "pdf: WPS-style export (monospaced CJK, condensed digits, narrow wrapping cells, header repeated)": pdf_wps_export,
     "pdf: LibreOffice export of the DOCX, no Liberation fonts": libreoffice_export,
 }
 # layouts that change the report itself before rendering it (the overview's own sub-headings)
@@ -471,11 +521,22 @@ for _name, _layout in (("text: overview with （一）…（五）", text_tabs),
     PREPARE[_name] = _with_subheadings
 
 PREPARE["running text: digits run together"] = _consistent
+PREPARE["running text, digits run together, hard-wrapped at 72 characters"] = _consistent
+for _name, _layout in (("running text: blank cells print nothing, single spaces", running_spaces),
+                       ("running text: blank cells print nothing, digits run together", running_digits_together)):
+    LAYOUTS[_name] = _layout
+    PREPARE[_name] = _silent_zeros
+LAYOUTS["running text: some blank cells print nothing, 0 in others"] = running_spaces
+PREPARE["running text: some blank cells print nothing, 0 in others"] = lambda r: _blank_zeros(_consistent(r))
 PREPARE["text: blank cells printed as —"] = PREPARE["markdown: blank cells printed as /"] = _blank_some
 
 # what a layout genuinely loses, and why (the cells it may leave blank, named by a finding)
 LOSSY = {
     "running text: digits run together": "数字连写（142000016）：一行的数字可有多种拆分；总计与勾稽关系定不下来时，这些单元格留空并列出各种拆分（READ-AMBIGUOUS）",
+    "running text: blank cells print nothing, single spaces": "空单元格什么也不印、全表不印 0：一行少印的数值可以是空格，也可以是连写的数字；总计与勾稽关系定不下来的单元格留空并列出各种解释（READ-AMBIGUOUS）",
+    "running text: blank cells print nothing, digits run together": "同上，且数字连写（93291）：空单元格可在任何两个数字之间；定不下来的单元格留空并列出各种解释（READ-AMBIGUOUS）",
+    "running text: some blank cells print nothing, 0 in others": "有的空单元格印 0、有的什么也不印（单元格之间有空格）：少印数值的一行可以是空格也可以是连写的数字，两种解释都试；定不下来的单元格留空并列出各种解释（READ-AMBIGUOUS）",
+    "running text, digits run together, hard-wrapped at 72 characters": "同“数字连写”：折行本身不丢信息（折行处在数字之间，按定宽还原），连写的数字同上",
     "markdown: missing cell": "表二一行少印一个单元格：无从知道缺的是哪一列，该行留空并说明（READ-CELLS）",
     "markdown: table-3 row one cell short": "表三一行少印一个单元格：同上，该行七个单元格留空，行仍按标签占位（READ-CELLS）",
 }
@@ -484,7 +545,7 @@ EDITIONS = ("2021", "2019")
 
 def examples(name: str) -> int:
     """Reports per edition: PDFs cost a second or more each (LibreOffice several), the rest milliseconds."""
-    return 1 if name.startswith("pdf") else 6
+    return (3 if "WPS" in name else 1) if name.startswith("pdf") else 6
 
 
 @dataclass

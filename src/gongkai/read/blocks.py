@@ -44,10 +44,13 @@ class Document:
 
 
 _SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+_ANY_SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]")
 _LOOSE_SPACE = re.compile(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])")
 
 
 def squeeze(text: str) -> str:
     """Text pieces from markup as one line: whitespace runs (no-break and full-width spaces too)
     become one space, and a space next to a CJK character (a layout artefact) is dropped."""
+    if not _ANY_SPACE.search(text):  # most table cells: nothing to squeeze
+        return text
     return _LOOSE_SPACE.sub("", _SPACES.sub(" ", text)).strip()

@@ -31,7 +31,7 @@ def parse_number(text: str | None) -> Number | None:
     """The number a cell prints (``1,234``, ``２５``, ``251000元``), or None if it is not one."""
     if text is None:
         return None
-    compact = re.sub(r"\s+", "", normalize(text))
+    compact = "".join(normalize(text).split())
     match = _NUMBER.match(compact)
     if not match:
         return None
@@ -42,7 +42,7 @@ def parse_number(text: str | None) -> Number | None:
 
 
 def is_blank(text: str | None) -> bool:
-    return text is not None and re.sub(r"\s+", "", normalize(text)) in BLANK_MARKS
+    return text is not None and "".join(normalize(text).split()) in BLANK_MARKS
 
 
 def is_text(text: str | None) -> bool:

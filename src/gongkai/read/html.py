@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree, html
+from lxml import etree
 
 from ..report.template import edition
 from .blocks import Block, Document, squeeze
@@ -55,11 +55,12 @@ def decode_html(data: bytes, source: str) -> str:
 
 def parse_html(data: bytes, source: str = "<html>") -> Document:
     text = decode_html(data, source)
-    parser = html.HTMLParser(encoding="utf-8", recover=True, huge_tree=False, remove_comments=True,
-                             remove_pis=True)
+    # lxml's plain elements (not lxml.html's, whose class lookup runs in Python for every element), no id table
+    parser = etree.HTMLParser(encoding="utf-8", recover=True, huge_tree=False, remove_comments=True,
+                              remove_pis=True, collect_ids=False)
     try:
-        root = html.document_fromstring(text.encode("utf-8"), parser=parser)
-    except (etree.ParserError, ValueError) as exc:
+        root = etree.fromstring(text.encode("utf-8"), parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise ReadError(source, f"not a readable HTML page: {exc}") from None
     if root is None:
         raise ReadError(source, "not a readable HTML page: no content")
@@ -67,10 +68,29 @@ def parse_html(data: bytes, source: str = "<html>") -> Document:
         raise ReadError(source, "HTML nested too deeply (parser limit of 256 levels): cannot read it whole")
     title, published = _page_title(root)
     for element in list(root.iter(*_DROP)):
-        element.drop_tree()
+        _drop_tree(element)
     items = _walk(root, source)
     blocks = [block for block, _ in _report_part(items)]
     return Document(blocks, source, "html", unwrap=False, title=title, published=published)
+
+
+def _text_content(element: etree._Element) -> str:
+    """All the text inside an element (its descendants' too), as XPath's string() gives it."""
+    return "".join(element.itertext())
+
+
+def _drop_tree(element: etree._Element) -> None:
+    """Remove an element and what it holds, keeping the text that follows it (its tail)."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is None:
+            parent.text = (parent.text or "") + element.tail
+        else:
+            previous.tail = (previous.tail or "") + element.tail
+    parent.remove(element)
 
 
 def _page_title(root: etree._Element) -> tuple[str | None, str | None]:
@@ -80,7 +100,7 @@ def _page_title(root: etree._Element) -> tuple[str | None, str | None]:
     title = squeeze(metas.get("articletitle", ""))
     if not title:
         element = root.find(".//title")
-        text = squeeze(element.text_content()) if element is not None else ""
+        text = squeeze(_text_content(element)) if element is not None else ""
         parts = [p for p in re.split(r"\s*[_|｜]\s*|\s+[-—–]\s+", text) if p]
         title = next((p for p in parts if any(t in p.replace(" ", "") for t in TITLE_PHRASES)), "")
     published = squeeze(metas.get("pubdate", "") or metas.get("publishdate", ""))
@@ -97,6 +117,8 @@ def _walk(root: etree._Element, source: str) -> list[tuple[Block, etree._Element
     budget = [_MAX_GRID]  # grid positions left for all the page's tables
 
     def flush() -> None:
+        if not pieces:
+            return
         line = squeeze("".join(pieces))
         pieces.clear()
         if line:
@@ -104,24 +126,30 @@ def _walk(root: etree._Element, source: str) -> list[tuple[Block, etree._Element
 
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, element in walker:
-        tag = element.tag if isinstance(element.tag, str) else ""
         if event == "start":
-            if tag in _BLOCKS or tag == "br":
+            tag = element.tag
+            if not isinstance(tag, str):
+                continue
+            block = tag in _BLOCKS
+            if block or tag == "br":
                 flush()
             if tag == "table" and not _is_layout(element):
                 tables += 1
                 out.extend((row, element) for row in _table_rows(element, tables, source, budget))
                 walker.skip_subtree()
                 continue
-            if tag in _BLOCKS:
+            if block:
                 open_blocks.append(element)
-            if tag:
-                pieces.append(element.text or "")
+            text = element.text
+            if text:
+                pieces.append(text)
         else:
             if open_blocks[-1] is element:
                 flush()
                 open_blocks.pop()
-            pieces.append(element.tail or "")
+            tail = element.tail
+            if tail:
+                pieces.append(tail)
     flush()
     return out
 
@@ -130,12 +158,16 @@ def _is_layout(table: etree._Element) -> bool:
     """A table used for page layout: it holds other tables or long running text in a cell."""
     if table.find(".//table") is not None:
         return True
-    return any(len(squeeze(cell.text_content())) > _LAYOUT_CELL_CHARS for cell in table.iter("td", "th"))
+    return any(len(text) > _LAYOUT_CELL_CHARS and len(squeeze(text)) > _LAYOUT_CELL_CHARS
+               for text in map(_text_content, table.iter("td", "th")))
 
 
 def _span(cell: etree._Element, name: str) -> int:
+    value = cell.get(name)
+    if value is None:
+        return 1
     try:
-        return max(1, min(int(cell.get(name, "1").strip() or 1), _MAX_SPAN))
+        return max(1, min(int(value.strip() or 1), _MAX_SPAN))
     except ValueError:
         return 1
 
@@ -145,8 +177,8 @@ def _table_rows(table: etree._Element, number: int, source: str, budget: list[in
     grid positions the page's tables may still cover, counted before any is allocated."""
     rows: list[Block] = []
     caption = table.find("caption")
-    if caption is not None and squeeze(caption.text_content()):
-        rows.append(Block.paragraph(squeeze(caption.text_content())))
+    if caption is not None and squeeze(_text_content(caption)):
+        rows.append(Block.paragraph(squeeze(_text_content(caption))))
     taken: dict[int, set[int]] = {}  # row -> grid columns filled by cells of this or earlier rows
     trs = list(table.iter("tr"))
     for r, tr in enumerate(trs):

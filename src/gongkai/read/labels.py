@@ -12,7 +12,9 @@ from functools import lru_cache
 
 from .cells import normalize
 
-_DROP = re.compile(r"[\s\"'“”‘’「」『』《》:：,，、.。;；()（）\[\]【】_\-—–]")
+# What compacting drops from a label: whitespace, quotes, brackets and punctuation (a character that
+# matches carries no meaning for which label it is).
+LABEL_NOISE = re.compile(r"[\s\"'“”‘’「」『』《》:：,，、.。;；()（）\[\]【】_\-—–]")
 _ITEM = re.compile(r"^(?:第[一二三四五六七八九十]+条第?[(（][一二三四五六七八九十]+[)）]项|第?[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．]|表[一二三四五六]+[：:]?)")
 
 # A label counts as matched from this similarity on (difflib ratio of the compacted labels).
@@ -33,7 +35,7 @@ def strip_item(text: str) -> str:
 @lru_cache(maxsize=4096)
 def compact(text: str) -> str:
     """A label reduced to what identifies it: no item number, no spaces, no punctuation."""
-    return _DROP.sub("", strip_item(text))
+    return LABEL_NOISE.sub("", strip_item(text))
 
 
 @lru_cache(maxsize=65536)
@@ -89,10 +91,15 @@ def best_match(printed: str, candidates: dict[str, tuple[str, ...]]) -> tuple[st
 
 def remove_prefixes(text: str, prefixes: tuple[str, ...]) -> str:
     """Remove group labels printed in front of a row label (三、本年度办理结果（三）不予公开 …)."""
-    out = normalize(text)
-    squeezed = re.sub(r"\s+", "", out)
-    for prefix in sorted(prefixes, key=len, reverse=True):
-        p = re.sub(r"\s+", "", normalize(prefix))
-        if p and squeezed.startswith(p) and len(squeezed) > len(p):
+    squeezed = "".join(normalize(text).split())
+    for p in _squeezed_prefixes(prefixes):
+        if squeezed.startswith(p) and len(squeezed) > len(p):
             squeezed = squeezed[len(p):]
     return squeezed
+
+
+@lru_cache(maxsize=64)
+def _squeezed_prefixes(prefixes: tuple[str, ...]) -> tuple[str, ...]:
+    """The prefixes without whitespace, longest first (as ``remove_prefixes`` tries them)."""
+    return tuple(p for p in ("".join(normalize(prefix).split()) for prefix in sorted(prefixes, key=len, reverse=True))
+                 if p)

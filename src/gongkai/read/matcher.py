@@ -25,6 +25,7 @@ from .sections import (
     split_heading,
     strip_signature,
 )
+from .splits import blanks_may_print_nothing
 from .tables import edition_markers, read_appeals, read_proactive, read_requests
 
 _FRONT_LINES = 12
@@ -55,9 +56,12 @@ def match(doc: Document) -> Extraction:
 
     report = Report(edition=ed.id, agency=agency, year=year, published=published)
     findings: list[Finding] = []
-    table2 = read_proactive(segments.get("proactive", []), ed)
-    table3, collapsed = read_requests(segments.get("requests", []), ed)
-    table4, end = read_appeals(segments.get("appeals", []), ed)
+    # empty cells printed as nothing explain a short row, unless the page prints 000… (splits.py)
+    silent = blanks_may_print_nothing(b.text for key in ("proactive", "requests", "appeals") for b in segments.get(key, [])
+                                      if b.is_row)
+    table2 = read_proactive(segments.get("proactive", []), ed, silent)
+    table3, collapsed = read_requests(segments.get("requests", []), ed, silent)
+    table4, end = read_appeals(segments.get("appeals", []), ed, silent)
     if collapsed:
         report.collapse_other_handling()
     for part in (table2, table3, table4):

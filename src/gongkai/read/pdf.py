@@ -21,6 +21,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from operator import attrgetter
 from statistics import median
 
 import pypdfium2 as pdfium
@@ -45,25 +46,23 @@ SCANNED_CHARS_PER_PAGE = 20  # fewer characters than this per page, with images:
 CELL_GAP = 1.5  # character widths between two cells of a line
 WORD_GAP = 0.2  # of the font size: a space inside a cell
 LINE_TOLERANCE = 0.5  # of the line height: characters whose centres are this close share a line
+OFF_CENTRE = 0.2  # of its height: a character this far from its line's centre is checked against the line's others
 RUNNING_PAGES = 3  # a line repeated at the same place on this many pages (or all of 2) is a header or footer
 _SKIP = frozenset(" \t\r\n\u3000\u00a0\ufeff\u200b\u00ad\ufffe\uffff")
 
 
-@dataclass
 class Char:
-    text: str
-    x0: float
-    y0: float
-    x1: float
-    y1: float
+    """A printed character and its box (PDF units); its vertical centre and height computed once."""
 
-    @property
-    def yc(self) -> float:
-        return (self.y0 + self.y1) / 2
+    __slots__ = ("size", "text", "x0", "x1", "y0", "y1", "yc")
 
-    @property
-    def size(self) -> float:
-        return self.y1 - self.y0
+    def __init__(self, text: str, x0: float, y0: float, x1: float, y1: float) -> None:
+        self.text, self.x0, self.y0, self.x1, self.y1 = text, x0, y0, x1, y1
+        self.yc = (y0 + y1) / 2
+        self.size = y1 - y0
+
+    def __repr__(self) -> str:
+        return f"Char({self.text!r}, {self.x0:.1f}, {self.y0:.1f}, {self.x1:.1f}, {self.y1:.1f})"
 
 
 @dataclass
@@ -139,29 +138,51 @@ def _chars(textpage: pdfium.PdfTextPage) -> tuple[list[Char], int, int]:
     Boxes are the font's (ascent to descent, full advance), so a line's characters share a centre;
     where that box is implausible (PDFium's boxes for vertical fonts), the glyph's tight box.
     """
-    found: list[tuple[str, tuple[float, ...], tuple[float, ...]]] = []
+    found: list[tuple[int, str, tuple[float, ...]]] = []
     turns: Counter[int] = Counter()
     unmapped = 0
     raw = textpage.raw
-    left, bottom, right, top = (ctypes.c_double() for _ in range(4))
     loose = pdfium_c.FS_RECTF()
-    for i in range(pdfium_c.FPDFText_CountChars(raw)):
-        code = pdfium_c.FPDFText_GetUnicode(raw, i)
-        if code < 32 or code >= 0x110000 or chr(code) in _SKIP or pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+    map_error, loose_box, angle = (pdfium_c.FPDFText_HasUnicodeMapError, pdfium_c.FPDFText_GetLooseCharBox,
+                                   pdfium_c.FPDFText_GetCharAngle)
+    for i, text in _page_text(textpage):
+        # PDFium generates only whitespace (between words, at line ends), which _SKIP drops with the rest
+        if text in _SKIP:
             continue
-        unmapped += pdfium_c.FPDFText_HasUnicodeMapError(raw, i) == 1
+        unmapped += map_error(raw, i) == 1
         if len(found) % 8 == 0:  # the page's direction, from a sample of its characters
-            turns[round(math.degrees(pdfium_c.FPDFText_GetCharAngle(raw, i)) / 90) % 4] += 1
-        pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top)
-        pdfium_c.FPDFText_GetLooseCharBox(raw, i, loose)
-        found.append((chr(code), (left.value, bottom.value, right.value, top.value),
-                      (loose.left, loose.bottom, loose.right, loose.top)))
+            turns[round(math.degrees(angle(raw, i)) / 90) % 4] += 1
+        loose_box(raw, i, loose)
+        found.append((i, text, (loose.left, loose.bottom, loose.right, loose.top)))
     turn = turns.most_common(1)[0][0] if turns else 0
     if turn:  # text set sideways (a landscape table turned on a portrait page): read it upright
-        found = [(text, _upright(tight, turn), _upright(box, turn)) for text, tight, box in found]
+        found = [(i, text, _upright(box, turn)) for i, text, box in found]
     limit = 3 * median(b[3] - b[1] for _, _, b in found) if found else 0.0
-    chars = [Char(text, *(box if 0 < box[3] - box[1] <= limit else tight)) for text, tight, box in found]
+    chars = []
+    left, bottom, right, top = (ctypes.c_double() for _ in range(4))
+    for i, text, box in found:
+        if not 0 < box[3] - box[1] <= limit:  # an implausible font box: the glyph's tight box
+            pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top)
+            box = (left.value, bottom.value, right.value, top.value)
+            box = _upright(box, turn) if turn else box
+        chars.append(Char(text, *box))
     return chars, unmapped, turn
+
+
+def _page_text(textpage: pdfium.PdfTextPage) -> list[tuple[int, str]]:
+    """(index, character) of a text page's characters but control characters: in one call where every
+    character is one UTF-16 unit (the rule), else one call per character."""
+    raw = textpage.raw
+    count = pdfium_c.FPDFText_CountChars(raw)
+    if count <= 0:
+        return []
+    buffer = ctypes.create_string_buffer((count + 1) * 2)
+    written = pdfium_c.FPDFText_GetText(raw, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    text = buffer.raw[:max(written - 1, 0) * 2].decode("utf-16-le", errors="replace")
+    if len(text) != count or any("\ud800" <= ch <= "\udfff" or ch == "\ufffd" for ch in text):
+        codes = [pdfium_c.FPDFText_GetUnicode(raw, i) for i in range(count)]
+        return [(i, chr(code)) for i, code in enumerate(codes) if 32 <= code < 0x110000]
+    return [(i, ch) for i, ch in enumerate(text) if ch >= " "]
 
 
 def _upright(box: tuple[float, ...], turn: int) -> tuple[float, ...]:
@@ -179,9 +200,13 @@ def _vertical_runs(chars: list[Char]) -> tuple[list[Char], list[Line]]:
     runs: list[list[Char]] = []
     current: list[Char] = []
     for char in chars:
-        if current and _below(current[-1], char) and not char.text.isdigit():  # a column of numbers is data
-            current.append(char)
-            continue
+        if current and not char.text.isdigit():  # a column of numbers is data
+            last = current[-1]
+            gap = last.y0 - char.y1
+            # _below, the common case first: the next character of the same line is not below
+            if gap > -0.2 * max(last.size, char.size, last.x1 - last.x0, char.x1 - char.x0, 1.0) and _below(last, char):
+                current.append(char)
+                continue
         if len(current) >= 3:
             runs.append(current)
         current = [char]
@@ -204,8 +229,10 @@ def _lines(chars: list[Char], rules: Rules) -> list[Line]:
     chars, lines = _vertical_runs(chars)
     groups: list[list[Char]] = []
     centre = height = 0.0
-    for char in sorted(chars, key=lambda c: -c.yc):
-        if groups and abs(char.yc - centre) <= LINE_TOLERANCE * max(height, char.size):
+    for char in sorted(chars, key=attrgetter("yc"), reverse=True):
+        off = abs(char.yc - centre)
+        if groups and off <= LINE_TOLERANCE * max(height, char.size) and not (
+                off > OFF_CENTRE * char.size and _over_another(char, groups[-1])):
             groups[-1].append(char)
             centre += (char.yc - centre) / len(groups[-1])
             height = max(height, char.size)
@@ -233,6 +260,15 @@ def _lines(chars: list[Char], rules: Rules) -> list[Line]:
     return sorted(lines, key=lambda line: (-line.y, line.x))
 
 
+def _over_another(char: Char, line: list[Char]) -> bool:
+    """Whether ``char`` sits over a character of ``line`` (one line prints each place once), set lower by
+    half a line or more: it is the next line of a wrapped cell (a cell centred between two lines of its
+    neighbours: ``59`` over ``29``), not this line's; an overprint (fake bold) stays."""
+    middle = (char.x0 + char.x1) / 2
+    return any(other.x0 < middle < other.x1 and abs(other.yc - char.yc) > LINE_TOLERANCE * min(other.size, char.size)
+               for other in line)
+
+
 def _line(group: list[Char], y: float, edges: list[float]) -> Line:
     """One printed line: its cells split at the column edges that cross it, or by its gaps."""
     pieces = _pieces(group)
@@ -248,19 +284,27 @@ def _line(group: list[Char], y: float, edges: list[float]) -> Line:
 
 def _pieces(chars: list[Char]) -> list[list[Word]]:
     """A line's cells, each as its words and their x-extents."""
-    cells: list[list[Word]] = [[(chars[0].text, chars[0].x0, chars[0].x1)]]
-    for prev, char in zip(chars, chars[1:], strict=False):
+    cells: list[list[Word]] = []
+    word, x0 = chars[0].text, chars[0].x0  # the word being read
+    words: list[Word] = []
+    prev = chars[0]
+    for char in chars[1:]:
         gap = char.x0 - prev.x1
-        width = ((prev.x1 - prev.x0) + (char.x1 - char.x0)) / 2
-        if gap > CELL_GAP * max(width, 0.3 * char.size) or (
-            gap > WORD_GAP * max(prev.size, char.size) and prev.text.isdigit() and char.text.isdigit()
-        ):  # a space between two numbers separates cells: printed numbers hold no spaces
-            cells.append([(char.text, char.x0, char.x1)])
-        elif gap > WORD_GAP * max(prev.size, char.size):
-            cells[-1].append((char.text, char.x0, char.x1))
+        small = WORD_GAP * (prev.size if prev.size > char.size else char.size)
+        if gap <= small and gap <= CELL_GAP * 0.3 * char.size:  # the common case: the same word
+            word += char.text
         else:
-            text, x0, _ = cells[-1][-1]
-            cells[-1][-1] = (text + char.text, x0, char.x1)
+            words.append((word, x0, prev.x1))
+            width = ((prev.x1 - prev.x0) + (char.x1 - char.x0)) / 2
+            if gap > CELL_GAP * max(width, 0.3 * char.size) or (
+                gap > small and prev.text.isdigit() and char.text.isdigit()
+            ):  # a space between two numbers separates cells: printed numbers hold no spaces
+                cells.append(words)
+                words = []
+            word, x0 = char.text, char.x0
+        prev = char
+    words.append((word, x0, prev.x1))
+    cells.append(words)
     return cells
 
 

@@ -22,6 +22,7 @@ value falls unambiguously into a slot of its own.
 
 from __future__ import annotations
 
+import ctypes
 import math
 from bisect import bisect_right
 from collections import Counter
@@ -78,8 +79,15 @@ class Rules:
 def page_rules(page: pdfium.PdfPage, upright: Callable[[tuple[float, ...]], tuple[float, ...]]) -> Rules:
     """The vertical and horizontal rules of a page (top-level path objects), in the frame its text is read in."""
     rules = Rules([], [])
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=1):
-        x0, y0, x1, y1 = upright(tuple(obj.get_bounds()))
+    raw = page.raw
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):  # the raw calls: a page may hold thousands of paths
+        obj = pdfium_c.FPDFPage_GetObject(raw, i)
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            continue
+        x0, y0, x1, y1 = upright((left.value, bottom.value, right.value, top.value))
         if x1 - x0 <= RULE_WIDTH < y1 - y0:
             rules.vertical.append(Rule((x0 + x1) / 2, y0, y1))
         elif y1 - y0 <= RULE_WIDTH < x1 - x0:

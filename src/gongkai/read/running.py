@@ -26,7 +26,7 @@ from functools import lru_cache
 from ..report.template import Section, edition, editions
 from .blocks import Block
 from .cells import normalize
-from .labels import _DROP, compact, remove_prefixes
+from .labels import LABEL_NOISE, compact, remove_prefixes
 from .sections import match_heading
 
 LONG_PARAGRAPH = 200  # characters: shorter paragraphs are headings or ordinary lines
@@ -171,7 +171,7 @@ def _label_start(text: str, section: str) -> int:
         return 0
     first, kept = len(text), 0
     for i in range(len(text) - 1, -1, -1):
-        kept += not _DROP.fullmatch(text[i])
+        kept += not LABEL_NOISE.fullmatch(text[i])
         if kept > _longest_tail(section):
             break
         first = i

@@ -53,6 +53,7 @@ def _heading_table(sections: tuple[Section, ...]) -> tuple[dict[str, Section], t
     return exact, tuple(sorted(fuzzy, key=lambda entry: entry[0]))
 
 
+@lru_cache(maxsize=4096)
 def match_heading(text: str, sections: tuple[Section, ...]) -> Section | None:
     """The section whose heading this line is, by its text (not its number)."""
     if len(text) > _HEADING_MAX_RAW:
@@ -140,7 +141,7 @@ def title_in(line: str) -> str | None:
 
 def find_title(lines: list[str]) -> tuple[str | None, int]:
     """The report title (possibly wrapped over lines) among the first lines, and the index after it."""
-    squeezed = [re.sub(r"\s+", "", normalize(line)) for line in lines]
+    squeezed = ["".join(normalize(line).split()) for line in lines]
     for end, line in enumerate(lines):
         title = title_in(line)
         if title:
@@ -160,7 +161,7 @@ def find_title(lines: list[str]) -> tuple[str | None, int]:
 
 def agency_and_year(title: str) -> tuple[str | None, int | None]:
     """``科学技术和工业信息化局2021年政府信息公开工作年度报告`` → (科学技术和工业信息化局, 2021)."""
-    t = re.sub(r"\s+", "", normalize(title))
+    t = "".join(normalize(title).split())
     for phrase in TITLE_PHRASES:
         t = t.split(phrase)[0] if phrase in t else t
     match = re.search(r"(20\d{2})年度?", t)
@@ -223,7 +224,7 @@ def strip_signature(lines: list[str], agency: str | None) -> list[str]:
         if out[-1] != lines[-1]:
             out[-1] = _SIGNATURE_TAIL.sub("", out[-1]).rstrip()  # 附件下载 after the signature
     while out:
-        last = re.sub(r"\s+", "", normalize(out[-1]))
+        last = "".join(normalize(out[-1]).split())
         if not last or is_page_number(last):
             out.pop()
         elif _DATE.fullmatch(last) or re.fullmatch(r"\d{4}年\d{1,2}月(\d{1,2}日)?", last):

@@ -13,12 +13,18 @@ The rule the readers follow (precision first):
    table-4 group) and, for table 3, the column equations R1 and R2 with the other rows, are kept;
 3. a cell is filled when every kept split gives it the same value; the others stay blank with a
    finding that names them and lists the splits.  No split kept: every cell of the row is blank.
+
+Empty cells printed as nothing (``blanks=True``: a cell may take no digits, shown ``""``, the totals
+counting it as nothing) explain a short row too, except on a page that shows both that it prints
+0 for an empty cell and that it runs digits together (``0000000``): there a short row is digits run
+together and nothing else (:func:`blanks_may_print_nothing`).  Where both explanations remain,
+only the cells every one of them agrees on are filled.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from ..report.template import Column
 
@@ -41,8 +47,9 @@ class TooManySplits(Exception):
 
 
 def splits(tokens: Sequence[str], columns: Sequence[Column],
-           accept: Callable[[list[str]], bool] | None = None) -> list[tuple[str, ...]]:
-    """Every valid way to read ``tokens`` as one cell per column, in order.
+           accept: Callable[[list[str]], bool] | None = None, blanks: bool = False) -> list[tuple[str, ...]]:
+    """Every valid way to read ``tokens`` as one cell per column, in order; with ``blanks``, cells
+    that take no digits (``""``, an empty cell printed as nothing) anywhere in the row too.
 
     ``accept(cells)`` is asked after each cell and prunes partial splits it rejects.
     Raises :class:`TooManySplits` past :data:`MAX_STEPS` attempts.
@@ -50,30 +57,39 @@ def splits(tokens: Sequence[str], columns: Sequence[Column],
     tokens = [t for t in tokens if t]
     n = len(columns)
     out: list[tuple[str, ...]] = []
-    if not tokens or len(tokens) > n or sum(len(t) for t in tokens) < n:
+    if not tokens or len(tokens) > n or (not blanks and sum(len(t) for t in tokens) < n):
         return out
     steps = 0
     cells: list[str] = []
 
-    def walk(ti: int, start: int) -> None:
+    def step() -> None:
         nonlocal steps
+        steps += 1
+        if steps > MAX_STEPS:
+            raise TooManySplits
+
+    def walk(ti: int, start: int) -> None:
         if len(cells) == n:
             if ti == len(tokens):
                 out.append(tuple(cells))
             return
+        left_cells = n - len(cells)
+        if blanks and left_cells - 1 >= len(tokens) - ti:  # an empty cell, printed as nothing
+            step()
+            cells.append("")
+            if accept is None or accept(cells):
+                walk(ti, start)
+            cells.pop()
         if ti == len(tokens):
             return
         token = tokens[ti]
-        left_cells = n - len(cells)
         later_tokens = len(tokens) - ti - 1
         for end in range(start + 1, len(token) + 1):
-            steps += 1
-            if steps > MAX_STEPS:
-                raise TooManySplits
+            step()
             token_end = end == len(token)
             rest_chars = len(token) - end + sum(len(t) for t in tokens[ti + 1:])
-            # the cells still to fill must fit the characters and take at least one per token
-            if left_cells - 1 > rest_chars or left_cells - 1 < later_tokens + (0 if token_end else 1):
+            # the cells still to fill must take at least one per token (and, without blanks, fit the characters)
+            if (not blanks and left_cells - 1 > rest_chars) or left_cells - 1 < later_tokens + (0 if token_end else 1):
                 continue
             part = token[start:end]
             if not _valid(part, columns[len(cells)], token_end):
@@ -85,6 +101,18 @@ def splits(tokens: Sequence[str], columns: Sequence[Column],
 
     walk(0, 0)
     return out
+
+
+_ZERO_AND_MORE = re.compile(r"(?<![\d.])0\d")  # a 0 cell with the next cell's digits run on (0000000, 规章000)
+_DATE = re.compile(r"\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}")
+
+
+def blanks_may_print_nothing(texts: Iterable[str]) -> bool:
+    """Whether the empty cells of these table rows may be printed as nothing: unless the rows print
+    0 run together with the next cell (``规章000``, ``0000000``).  A number never starts with 0 but 0
+    itself (0.5 aside), so such digits are at once a printed 0 and digits run together: that page
+    prints 0 for an empty cell, and a row short of numbers there is digits run together."""
+    return not any(_ZERO_AND_MORE.search(_DATE.sub(" ", text)) for text in texts)
 
 
 def tokens_of(values: Sequence[str]) -> list[str]:
@@ -104,5 +132,5 @@ def agreed(options: Sequence[tuple[str, ...]]) -> list[str | None]:
 
 
 def describe(options: Sequence[tuple[str, ...]], most: int = 4) -> str:
-    shown = ["/".join(o) for o in options[:most]]
+    shown = ["/".join(c or "空" for c in o) for o in options[:most]]
     return "；".join(shown) + ("；…" if len(options) > most else "")

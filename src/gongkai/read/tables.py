@@ -163,7 +163,9 @@ def _cell_value(raw: str | None, column: Column, key: str, findings: list[Findin
 
 
 # -- table 2 ----------------------------------------------------------------------------------
-def read_proactive(blocks: list[Block], ed: Edition) -> TableResult:
+def read_proactive(blocks: list[Block], ed: Edition, silent_blanks: bool = False) -> TableResult:
+    """Table 2.  ``silent_blanks``: the page prints no zero, so a run-together row may also have
+    empty cells printed as nothing (splits.py)."""
     result = TableResult()
     targets = {(bi, row.key): row.labels for bi, block in enumerate(ed.proactive) for row in block.rows}
     seen: set[tuple[int, str]] = set()
@@ -180,7 +182,7 @@ def read_proactive(blocks: list[Block], ed: Edition) -> TableResult:
         if values is None and not row.joined:  # two numbers printed in one cell (``| 规章 | 22 235 | 0 |``)
             values = fit(spread(row.values), len(block.columns))
         if values is None and row.joined and target not in seen:
-            values = _split_row(row, block.columns, keys, result.findings)
+            values = _split_row(row, block.columns, keys, result.findings, blanks=silent_blanks)
         if values is None:
             if (row.has_numbers or row.values) and not row.joined:
                 result.findings.append(_short_row(row, keys))
@@ -196,11 +198,12 @@ def read_proactive(blocks: list[Block], ed: Edition) -> TableResult:
 
 
 def _row_options(values: list[str], columns: tuple[Column, ...] | list[Column],
-                 sums: Callable[[tuple[str, ...]], bool] | None = None) -> list[tuple[str, ...]]:
+                 sums: Callable[[tuple[str, ...]], bool] | None = None, blanks: bool = False) -> list[tuple[str, ...]]:
     """The splits of run-together digits (splits.py): all of them when the digit count leaves only
-    one, else those that satisfy the row's own total (``sums``).  Empty when none does."""
+    one, else those that satisfy the row's own total (``sums``).  Empty when none does.  With
+    ``blanks``, splits with empty cells (printed as nothing) too."""
     try:
-        options = splits(tokens_of(values), columns)
+        options = splits(tokens_of(values), columns, blanks=blanks)
     except TooManySplits:
         return []
     if len(options) > 1 and sums is not None:
@@ -216,6 +219,13 @@ def _no_split(row: ValueRow, keys: list[str] | tuple[str, ...]) -> Finding:
 
 def _ambiguous(row: ValueRow, options: list[tuple[str, ...]], keys: list[str] | tuple[str, ...]) -> Finding:
     blank = tuple(k for k, c in zip(keys, agreed(options), strict=True) if c is None)
+    if any("" in o for o in options):  # empty cells printed as nothing are among the explanations
+        return Finding("READ-AMBIGUOUS", "warning",
+                       f"数值少于单元格，可为数字连写或空单元格，有 {len(options)} 种解释（{describe(options)}），"
+                       f"无法确定，未填入：{row.text}",
+                       f"fewer numbers than cells, explained {len(options)} ways by run-together digits or empty "
+                       f"cells ({describe(options)}); the cells they disagree on are left blank: {row.text}",
+                       blank, quote=row.text, found=len(options))
     return Finding("READ-AMBIGUOUS", "warning",
                    f"数字连写有 {len(options)} 种拆分（{describe(options)}），无法确定，未填入：{row.text}",
                    f"run-together digits split {len(options)} ways ({describe(options)}); the cells they "
@@ -223,9 +233,9 @@ def _ambiguous(row: ValueRow, options: list[tuple[str, ...]], keys: list[str] | 
 
 
 def _split_row(row: ValueRow, columns: tuple[Column, ...], keys: list[str], findings: list[Finding],
-               sums: Callable[[tuple[str, ...]], bool] | None = None) -> list[str | None]:
+               sums: Callable[[tuple[str, ...]], bool] | None = None, blanks: bool = False) -> list[str | None]:
     """The cells of a row whose digits ran together: those every admissible split agrees on."""
-    options = _row_options(row.values, columns, sums)
+    options = _row_options(row.values, columns, sums, blanks)
     if not options:
         findings.append(_no_split(row, keys))
         return [None] * len(columns)
@@ -373,17 +383,26 @@ def _printed_variant(blocks: list[Block], ed: Edition) -> str:
     return "full"
 
 
+def _amounts(cells: tuple[str, ...]) -> list[Decimal] | None:
+    """The cells' values, an empty cell (a split's ``""``: printed as nothing) counting as nothing;
+    None when a cell is not a number."""
+    numbers = [parse_number(c) if c else None for c in cells]
+    if any(n is None and c for n, c in zip(numbers, cells, strict=True)):
+        return None
+    return [n.value if n else Decimal(0) for n in numbers]
+
+
 def _row_total_holds(cells: tuple[str, ...]) -> bool:
     """R3 on one row of table 3: the total is the sum of the six applicant columns."""
-    numbers = [parse_number(c) for c in cells]
-    return all(numbers) and numbers[-1].value == sum(n.value for n in numbers[:-1])
+    amounts = _amounts(cells)
+    return amounts is not None and amounts[-1] == sum(amounts[:-1])
 
 
 MAX_COMBINATIONS = 20_000  # joint splits of table 3's ambiguous rows tried against R1 and R2
 
 
 def settle_splits(best: Alignment, candidates: list[ValueRow], options: dict[int, list[tuple[str, ...]]],
-                  ed: Edition) -> list[Finding]:
+                  ed: Edition, silent_blanks: bool = False) -> list[Finding]:
     """Run-together rows of table 3 once placed: the splits R1 and R2 (with the other rows) allow.
 
     Rows with several splits left are tried together; a split survives when some combination
@@ -403,7 +422,7 @@ def settle_splits(best: Alignment, candidates: list[ValueRow], options: dict[int
         surviving: dict[int, set[tuple[str, ...]]] = {t: set() for t in order}
         for combo in product(*(open_rows[t] for t in order)):
             table = {**base, **{best.rows[t].key: cells for t, cells in zip(order, combo, strict=True)}}
-            if _columns_hold(table, best.rows, len(ed.request_columns)):
+            if _columns_hold(table, best.rows, len(ed.request_columns), silent_blanks):
                 for t, cells in zip(order, combo, strict=True):
                     surviving[t].add(cells)
         if all(surviving.values()):
@@ -419,12 +438,16 @@ def settle_splits(best: Alignment, candidates: list[ValueRow], options: dict[int
     return findings
 
 
-def _columns_hold(table: dict[str, list[str | None] | tuple[str, ...]], rows: tuple[Row, ...], ncols: int) -> bool:
-    """R1 and R2 in every column, as far as their cells are known."""
+def _columns_hold(table: dict[str, list[str | None] | tuple[str, ...]], rows: tuple[Row, ...], ncols: int,
+                  silent_blanks: bool = False) -> bool:
+    """R1 and R2 in every column, as far as their cells are known (an empty cell on a page that
+    prints no zero counting as nothing)."""
     results = [r.key for r in rows if r.result]
 
     def value(key: str, c: int) -> Decimal | None:
         cells = table.get(key)
+        if silent_blanks and cells is not None and cells[c] == "":
+            return Decimal(0)
         number = parse_number(cells[c]) if cells is not None and cells[c] is not None else None
         return number.value if number else None
 
@@ -438,8 +461,8 @@ def _columns_hold(table: dict[str, list[str | None] | tuple[str, ...]], rows: tu
     return True
 
 
-def read_requests(blocks: list[Block], ed: Edition) -> tuple[TableResult, bool]:
-    """Table 3; also says whether its （六）其他处理 is one row."""
+def read_requests(blocks: list[Block], ed: Edition, silent_blanks: bool = False) -> tuple[TableResult, bool]:
+    """Table 3; also says whether its （六）其他处理 is one row.  ``silent_blanks`` as for table 2."""
     ncols = len(ed.request_columns)
     result = TableResult()
     variants = request_variants(ed)
@@ -459,7 +482,7 @@ def read_requests(blocks: list[Block], ed: Edition) -> tuple[TableResult, bool]:
             result.findings.append(_short_row(row, [f"requests.{target}.{c.key}" for c in ed.request_columns], "表三"))
             candidates.append(ValueRow(row.label, [None] * ncols, row.text))
         elif values is None and row.joined and row.has_numbers:
-            options[len(candidates)] = _row_options(row.values, ed.request_columns, _row_total_holds)
+            options[len(candidates)] = _row_options(row.values, ed.request_columns, _row_total_holds, silent_blanks)
             candidates.append(ValueRow(row.label, agreed(options[len(candidates)]) or [None] * ncols, row.text))
         elif values is not None and (row.has_numbers or target):
             candidates.append(ValueRow(row.label, values, row.text))  # a row of numbers, or a labelled blank row
@@ -469,7 +492,7 @@ def read_requests(blocks: list[Block], ed: Edition) -> tuple[TableResult, bool]:
     name = max(alignments, key=lambda n: (alignments[n].score, n == _printed_variant(blocks, ed)))
     best = alignments[name]
     result.findings += best.findings
-    result.findings += settle_splits(best, candidates, options, ed)
+    result.findings += settle_splits(best, candidates, options, ed, silent_blanks)
     for t, o in best.assigned.items():
         row = best.rows[t]
         for column, raw in zip(ed.request_columns, candidates[o].values, strict=True):
@@ -485,10 +508,10 @@ def read_requests(blocks: list[Block], ed: Edition) -> tuple[TableResult, bool]:
 # -- table 4 ----------------------------------------------------------------------------------
 def _groups_hold(cells: tuple[str, ...]) -> bool:
     """R4 on table 4's cells: each group of five ends with the sum of its other four."""
-    numbers = [parse_number(c) for c in cells]
-    if not all(numbers):
+    amounts = _amounts(cells)
+    if amounts is None:
         return False
-    groups = [[n.value for n in numbers[i:i + 5]] for i in range(0, len(numbers), 5)]
+    groups = [amounts[i:i + 5] for i in range(0, len(amounts), 5)]
     return all(g[-1] == sum(g[:-1]) for g in groups)
 
 
@@ -499,8 +522,9 @@ def _group_named(text: str, ed: Edition) -> int | None:
     return named[0] if len(named) == 1 else None
 
 
-def read_appeals(blocks: list[Block], ed: Edition) -> tuple[TableResult, int | None]:
-    """Table 4's fifteen cells; also the index of the block after its data row."""
+def read_appeals(blocks: list[Block], ed: Edition, silent_blanks: bool = False) -> tuple[TableResult, int | None]:
+    """Table 4's fifteen cells; also the index of the block after its data row.  ``silent_blanks`` as
+    for table 2."""
     result = TableResult()
     columns = [(g, c) for g in ed.appeal_groups for c in ed.appeal_columns]
     n = len(columns)
@@ -535,7 +559,7 @@ def read_appeals(blocks: list[Block], ed: Edition) -> tuple[TableResult, int | N
     if len(collected) < n and joined:
         keys = [f"appeals.{g.key}.{c.key}" for g, c in columns]
         row = ValueRow("", collected, " ".join(collected), True)
-        cells = _split_row(row, [c for _, c in columns], keys, result.findings, _groups_hold)
+        cells = _split_row(row, [c for _, c in columns], keys, result.findings, _groups_hold, silent_blanks)
         for (_, column), raw, key in zip(columns, cells, keys, strict=True):
             result.values[key] = _cell_value(raw, column, key, result.findings)
         return result, end
