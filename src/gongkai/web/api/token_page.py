@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from rest_framework.authtoken.models import Token
 
@@ -25,6 +26,7 @@ def rotate_token(user) -> str:
     return key
 
 
+@never_cache  # the new token is on the page: never kept by a browser's or proxy's cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def token_page(request):
