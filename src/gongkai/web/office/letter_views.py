@@ -1,7 +1,7 @@
 """Downloads of a request's letters: the DOCX as kept, the PDF made once from it (``letters/issuing.py``).
 
 A letter names the applicant in full, so only the handling office's staff and head download it (a supervisor
-sees the list, not the letters); another agency's letter is a 404 like its request.  A draft (a 答复书 or a
+sees the list, not the letters: 403); another agency's letter is a 404 like its request.  A draft (a 答复书 or a
 延期答复告知书 awaiting the office head) has no download: it goes out only after 签发.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 
@@ -27,7 +28,7 @@ def _letter(request, pk: int, letter_pk: int) -> Letter:
     found = get_object_or_404(visible_requests(request.user), pk=pk)
     letter = get_object_or_404(Letter.objects.select_related("request"), pk=letter_pk, request=found)
     if not sees_personal_data(request.user, [found.agency_id]):
-        raise Http404("文书载有申请人的个人信息，仅办理机关的工作人员可以下载。")
+        raise PermissionDenied("文书载有申请人的个人信息，仅办理机关的工作人员可以下载。")
     if letter.is_draft:
         raise Http404("草稿尚未签发，不能下载。")
     return letter
