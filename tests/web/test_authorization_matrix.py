@@ -29,8 +29,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.authtoken.models import Token
 
-from gongkai.web.accounts.models import UserProfile
 from gongkai.letters import LetterKind
+from gongkai.web.accounts.models import UserProfile
 from gongkai.web.agencies.models import Agency
 from gongkai.web.appeals.models import Case
 from gongkai.web.audit.models import AuditEntry
