@@ -182,6 +182,10 @@ REGISTRY: dict[str, Target] = {
     "api:requests-events": Target("request", LEDGER),
     "api:reports-list": Target(None, LEDGER),
     "api:reports-agency-year": Target("report_year", LEDGER),
+    "api:letters-list": Target(None, LEDGER),
+    "api:letters-detail": Target("letter", LEDGER),
+    "api:letters-docx": Target("letter", OFFICE_ONLY),
+    "api:letters-pdf": Target("letter", OFFICE_ONLY),
     "admin:index": Target(None, SIGNED_IN),
     "admin:login": Target(None, PUBLIC, writes=POST_WRITE),
     "admin:logout": Target(None, PUBLIC, get=None, writes=POST_WRITE),
@@ -360,7 +364,7 @@ class World:
             return {"year": REPORT_YEAR, "fmt": "xlsx", QUERY: f"agency={objects['agency'].pk}"}
         if kind == "aggregate_export":
             return {"year": REPORT_YEAR, "fmt": "xlsx"}
-        if kind in ("letter", "letter_draft"):
+        if kind in ("letter", "letter_draft") and "letter_pk" in route:  # a screen's: the request's, then its own
             return {"pk": objects["request"].pk, "letter_pk": objects[kind].pk}
         if kind == "request_action":  # a step the ledger offers on the request (withdrawal: always, while open)
             return {"pk": objects["request"].pk, "key": "withdraw"}
