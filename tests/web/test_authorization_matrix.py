@@ -29,10 +29,12 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.authtoken.models import Token
 
+from gongkai.letters import LetterKind
 from gongkai.web.accounts.models import UserProfile
 from gongkai.web.agencies.models import Agency
 from gongkai.web.appeals.models import Case
 from gongkai.web.audit.models import AuditEntry
+from gongkai.web.letters.issuing import make_letter
 from gongkai.web.proactive.models import DocumentRecord, FeeIncome, InForceBaseline, MonthlyDecisionCount
 from gongkai.web.reports.models import ReportDraft
 from gongkai.web.requests.events import EventKind
@@ -53,6 +55,9 @@ PUBLIC = "public"            # login and logout
 REDIRECT = "redirect"        # the admin's bare object URL: a redirect to the change page, which decides
 CLOSED = "closed"            # refused to every user (the admin's autocomplete: no admin declares one)
 NOWHERE = "nowhere"          # leads nowhere for every user (no model has a page outside the admin)
+OFFICE_ONLY = "office_only"  # the handling office's work (登记, actions, letters: they carry personal data, 第四十四条
+#                              suggestions, upload): its staff and head; whoever else sees the object is refused
+HEAD_ONLY = "head_only"      # 签发 of a letter or a report, approval of an extension: the agency's office head only
 
 ROLES = ("anonymous", "staff", "head", "supervisor", "outside_supervisor", "superuser")
 OWN_AND_OTHER = {  # the agency of "own" and of "other" objects, for each role
@@ -108,6 +113,12 @@ RULES: dict[str, dict[str, dict[str, tuple[str, str]]]] = {
     REDIRECT: {READ: {role: _both(OK) for role in ROLES[1:]}},
     CLOSED: {READ: {role: _both(FORBIDDEN) for role in ROLES[1:]}},
     NOWHERE: {READ: {role: _both(HIDDEN) for role in ROLES[1:]}},
+    OFFICE_ONLY: {access: {"staff": (OK, HIDDEN), "head": (OK, HIDDEN), "supervisor": (FORBIDDEN, HIDDEN),
+                           "outside_supervisor": (FORBIDDEN, HIDDEN), "superuser": _both(FORBIDDEN)}
+                  for access in (READ, WRITE)},
+    HEAD_ONLY: {access: {"staff": (FORBIDDEN, HIDDEN), "head": (OK, HIDDEN), "supervisor": (FORBIDDEN, HIDDEN),
+                         "outside_supervisor": (FORBIDDEN, HIDDEN), "superuser": _both(FORBIDDEN)}
+                for access in (READ, WRITE)},
 }
 
 
@@ -145,6 +156,23 @@ REGISTRY: dict[str, Target] = {
     "office:metrics_csv": Target(None, LEDGER),
     "office:metrics_xlsx": Target(None, LEDGER),
     "office:request": Target("request", LEDGER),
+    "office:intake": Target(None, OFFICE_ONLY, writes=POST_WRITE),
+    "office:act": Target("request_action", OFFICE_ONLY, writes=POST_WRITE),
+    "office:sign_letter": Target("letter_draft", HEAD_ONLY, writes=POST_WRITE),
+    "office:discard_letter": Target("letter_draft", OFFICE_ONLY, writes=POST_WRITE),
+    "office:letter_docx": Target("letter", OFFICE_ONLY),
+    "office:letter_pdf": Target("letter", OFFICE_ONLY),
+    ":suggestions": Target(None, OFFICE_ONLY),
+    "reports:index": Target(None, SIGNED_IN),
+    "reports:overview": Target(None, SEVERAL),
+    "reports:aggregate_export": Target("aggregate_export", SEVERAL),
+    "reports:upload": Target(None, OFFICE_ONLY, writes=POST_WRITE),
+    "reports:workspace": Target("report_page", LEDGER),
+    "reports:texts": Target("report_page", LEDGER, get=None, writes=POST_WRITE),
+    "reports:sign": Target("report_page", HEAD_ONLY, get=None, writes=POST_WRITE),
+    "reports:publish": Target("report_page", LEDGER, get=None, writes=POST_WRITE),
+    "reports:preview": Target("report_page", LEDGER),
+    "reports:export": Target("report_export", LEDGER),
     "api:token": Target(None, SIGNED_IN, writes=POST_WRITE),
     "api:schema": Target(None, SIGNED_IN),
     "api:agencies-list": Target(None, LEDGER),
@@ -154,6 +182,10 @@ REGISTRY: dict[str, Target] = {
     "api:requests-events": Target("request", LEDGER),
     "api:reports-list": Target(None, LEDGER),
     "api:reports-agency-year": Target("report_year", LEDGER),
+    "api:letters-list": Target(None, LEDGER),
+    "api:letters-detail": Target("letter", LEDGER),
+    "api:letters-docx": Target("letter", OFFICE_ONLY),
+    "api:letters-pdf": Target("letter", OFFICE_ONLY),
     "admin:index": Target(None, SIGNED_IN),
     "admin:login": Target(None, PUBLIC, writes=POST_WRITE),
     "admin:logout": Target(None, PUBLIC, get=None, writes=POST_WRITE),
@@ -228,13 +260,18 @@ def routes(patterns=None, prefix: str = "", namespace: str = "") -> list[Route]:
     return found
 
 
+QUERY = "?"
+"""A ``kwargs`` key for the query string (the report pages name their agency by ``?agency=``)."""
+
+
 def url_of(route: str, kwargs: dict) -> str:
     def value(match):
         return str(kwargs[match.group("name")])
 
     path = re.sub(r"\(\?P<(?P<name>\w+)>[^)]*\)", value, route)
     path = re.sub(r"<(?:\w+:)?(?P<name>\w+)>", value, path)
-    return "/" + path.replace("^", "").replace("$", "")
+    query = f"?{kwargs[QUERY]}" if QUERY in kwargs else ""
+    return "/" + path.replace("^", "").replace("$", "") + query
 
 
 def writes_of(target: Target, callback) -> tuple[tuple[str, str], ...]:
@@ -293,8 +330,15 @@ class World:
                                     occurred_on=date(2026, 3, 3), note=note)
         receive(agency, company, date(2026, 3, 3), Channel.IN_PERSON)
         owner = {"education": "staff", "town": "town_staff", "outside": "outside_supervisor"}[key]
+        clerk = self.users["superuser"] if owner == "outside_supervisor" else self.users[owner]
+        # a 受理回执 as issued at intake, and a 答复书 awaiting the head's 签发: both name the applicant in full
+        letter = make_letter(request, LetterKind.RECEIPT, user=clerk, issued=request.received_on,
+                             due=request.state().reply_due)
+        letter_draft = make_letter(request, LetterKind.DECISION, user=clerk, issued=date(2026, 3, 4), draft=True,
+                                   outcome="granted", reasons=note, details={"outcome": "granted", "reasons": note})
         return {
-            "agency": agency, "request": request, "applicant": person,
+            "agency": agency, "request": request, "applicant": person, "letter": letter,
+            "letter_draft": letter_draft,
             "case": Case.objects.create(agency=agency, kind=Case.Kind.REVIEW, filed_on=date(2026, 2, 2)),
             "document": DocumentRecord.objects.create(agency=agency, kind="normative_document", title=marker[2],
                                                       issued_on=date(2026, 1, 5)),
@@ -316,6 +360,14 @@ class World:
         objects = self.objects[key]
         if kind == "report_year":
             return {"agency_id": objects["agency"].pk, "year": REPORT_YEAR}
+        if kind in ("report_page", "report_export"):  # the workspace names its agency in the query string
+            return {"year": REPORT_YEAR, "fmt": "xlsx", QUERY: f"agency={objects['agency'].pk}"}
+        if kind == "aggregate_export":
+            return {"year": REPORT_YEAR, "fmt": "xlsx"}
+        if kind in ("letter", "letter_draft") and "letter_pk" in route:  # a screen's: the request's, then its own
+            return {"pk": objects["request"].pk, "letter_pk": objects[kind].pk}
+        if kind == "request_action":  # a step the ledger offers on the request (withdrawal: always, while open)
+            return {"pk": objects["request"].pk, "key": "withdraw"}
         if kind == "request_content":
             from django.contrib.contenttypes.models import ContentType
 
@@ -336,14 +388,20 @@ def world(django_database):
     """Built once for the module, inside a transaction rolled back at the end (the matrix only reads, and its
     writes are empty forms that are refused or invalid)."""
     with transaction.atomic():
-        built = World()
-        clients = {}
-        for role in ROLES[1:]:
-            clients[role] = Client()
-            clients[role].force_login(built.users[role])
-        built.clients = clients
-        yield built
+        yield World()
         transaction.set_rollback(True)
+
+
+@pytest.fixture
+def clients(world) -> dict[str, Client]:
+    """A client logged in per role, for one test: a session is never shared between tests.  (The matrix posts
+    to the logout URLs, which end the client's session; were the clients the module's, the next test would
+    run logged out — the supervisor sent to the login page instead of reading the audit log.)"""
+    logged_in = {}
+    for role in ROLES[1:]:
+        logged_in[role] = Client()
+        logged_in[role].force_login(world.users[role])
+    return logged_in
 
 
 # ---- judging one response ------------------------------------------------------------------------------------
@@ -381,10 +439,10 @@ def leaks(role: str, text: str) -> list[str]:
     return found
 
 
-def ask(world: World, role: str, method: str, url: str, api: bool):
-    client = world.clients.get(role) or Client()
-    if role in world.clients and not client.session.get("_auth_user_id"):
-        client.force_login(world.users[role])  # logged out by the logout URL just before
+def ask(clients: dict[str, Client], world: World, role: str, method: str, url: str, api: bool):
+    client = clients.get(role) or Client()
+    if role in clients and not client.session.get("_auth_user_id"):
+        client.force_login(world.users[role])  # logged out by the logout URL just before, in this test
     if method == "GET":
         return client.get(url)
     if api:
@@ -417,7 +475,7 @@ def test_the_rules_cover_every_role_and_access():
 
 
 @pytest.mark.parametrize("key", sorted({route.key for route in routes()} & set(all_targets())))
-def test_matrix(world, key):
+def test_matrix(world, clients, key):
     route = next(r for r in routes() if r.key == key)
     target = all_targets()[key]
     api = route.route.startswith("api/")
@@ -429,7 +487,7 @@ def test_matrix(world, key):
             url = url_of(route.route, world.kwargs(target.kind, agency, route.route))
             for method, access in checks:
                 with transaction.atomic():
-                    response = ask(world, role, method, url, api)
+                    response = ask(clients, world, role, method, url, api)
                     transaction.set_rollback(True)  # a write that went through must not change the world
                 want, got = expected(target.policy, access, role, own), outcome_of(response)
                 where = f"{role} {method} {url} ({'own' if own else 'other'} {agency}, {access})"
@@ -441,13 +499,13 @@ def test_matrix(world, key):
     assert not failures, "\n".join(failures)
 
 
-def test_the_audit_log_withholds_notes_outside_the_office(world):
+def test_the_audit_log_withholds_notes_outside_the_office(world, clients):
     """The matrix opens one audit entry per agency (an applicant's creation); an event's note is checked here."""
     entry = AuditEntry.objects.get(model="requests.RequestEvent", object_id=str(
         RequestEvent.objects.get(note=PERSON["town"][4]).pk), action="create")
     url = f"/admin/audit/auditentry/{entry.pk}/change/"
     with transaction.atomic():
-        seen_by_supervisor = world.clients["supervisor"].get(url)
+        seen_by_supervisor = clients["supervisor"].get(url)
         transaction.set_rollback(True)
     assert seen_by_supervisor.status_code == 200 and PERSON["town"][4] not in text_of(seen_by_supervisor)
     town_staff = Client()

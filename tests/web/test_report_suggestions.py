@@ -58,6 +58,6 @@ def test_groups_of_several_applicants_are_proposed(people, asked, monkeypatch):
 
 
 def test_only_the_office_sees_its_suggestions(people, asked):
-    assert client_for(people["supervisor"]).get("/requests/suggestions/").status_code == 404
-    assert client_for(people["nobody"]).get("/requests/suggestions/").status_code == 404
+    assert client_for(people["supervisor"]).get("/requests/suggestions/").status_code == 403
+    assert client_for(people["nobody"]).get("/requests/suggestions/").status_code == 403
     assert client_for(people["head"]).get("/requests/suggestions/").status_code == 200

@@ -116,6 +116,6 @@ def test_a_signed_year_is_not_replaced_and_others_cannot_upload(people, county):
     html = _upload(client_for(people["staff"]), published("docx")).content.decode()
     assert f"{LAST}年度报告已在本系统签发，不能用上传的报告替换" in html
     assert not ReportDraft.objects.get(agency=education, year=LAST).uploaded
-    assert client_for(people["supervisor"]).get("/reports/upload/").status_code == 404
-    assert _upload(client_for(people["supervisor"]), published("docx")).status_code == 404
-    assert client_for(people["nobody"]).get("/reports/upload/").status_code == 404
+    assert client_for(people["supervisor"]).get("/reports/upload/").status_code == 403
+    assert _upload(client_for(people["supervisor"]), published("docx")).status_code == 403
+    assert client_for(people["nobody"]).get("/reports/upload/").status_code == 403

@@ -91,7 +91,7 @@ def test_only_the_office_head_signs_and_not_with_placeholders(people, ledger):
     html = clerk.get(URL).content.decode()
     _save(clerk, html)  # the generated draft, placeholders and all
     version = ReportDraft.objects.get(agency=ledger, year=YEAR).version
-    assert clerk.post(f"{URL}sign/", {"edit_version": version}).status_code == 404
+    assert clerk.post(f"{URL}sign/", {"edit_version": version}).status_code == 403
     refused = head.post(f"{URL}sign/", {"edit_version": version}, follow=True).content.decode()
     assert "未签发" in refused and "未填写的内容" in refused
     assert not ReportDraft.objects.get(agency=ledger, year=YEAR).signed
@@ -194,7 +194,7 @@ def test_roles_and_other_agencies(people, ledger, county):
     html = supervisor.get(f"{URL}?agency={education.pk}").content.decode()
     assert "您只能查看，不能修改" in html and "保存正文" not in html
     for action in ("texts", "sign", "publish"):
-        assert supervisor.post(f"{URL}{action}/?agency={education.pk}", {"overview": "x"}).status_code == 404
+        assert supervisor.post(f"{URL}{action}/?agency={education.pk}", {"overview": "x"}).status_code == 403
     assert supervisor.get(f"{URL}export.docx?agency={education.pk}").status_code == 200
     assert supervisor.get(f"{URL}?agency={education.pk + 1000}").status_code == 404
     town_clerk = client_for(people["town_staff"])

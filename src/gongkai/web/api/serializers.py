@@ -156,3 +156,23 @@ def draft_out(agency: Agency, year: int, draft) -> dict:
             "published_on": draft.published_on if draft else None,
             "edit_version": draft.version if draft else None}
 
+
+
+class LetterOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    request = serializers.IntegerField(source="request_id")
+    kind = serializers.CharField()
+    name = serializers.CharField(help_text="文书名称（受理回执、补正告知书、答复书……）。")
+    status = serializers.CharField(help_text="draft（待签发，仅办理机关可见）或 issued（已签发）。")
+    status_label = serializers.CharField(source="get_status_display")
+    outcome = serializers.CharField(allow_null=True, help_text="答复书的办理结果（表三栏目）。")
+    doc_number = serializers.CharField()
+    issued_on = serializers.DateField(allow_null=True, help_text="落款日期（签发后）。")
+    created_at = serializers.DateTimeField()
+    signed_at = serializers.DateTimeField(allow_null=True)
+    signed_by = serializers.CharField(source="signed_by.username", allow_null=True, default=None)
+    downloadable = serializers.SerializerMethodField(
+        help_text="当前用户可否下载 DOCX/PDF：仅办理机关工作人员，且文书已签发。")
+
+    def get_downloadable(self, letter) -> bool:
+        return bool(self.context.get("office")) and not letter.is_draft

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -22,11 +23,21 @@ from rest_framework.response import Response
 
 from gongkai.calendar import WorkCalendar
 from gongkai.ledger.timeline import STATUS_LABELS
-from gongkai.web.accounts.access import editable_agency_ids, sees_personal_data, visible_agency_ids
+from gongkai.letters import LetterPdfError
+from gongkai.web.accounts.access import (
+    EDITORS,
+    editable_agency_ids,
+    profile_of,
+    sees_personal_data,
+    visible_agency_ids,
+)
 from gongkai.web.agencies.models import Agency
 from gongkai.web.audit.models import AuditEntry
 from gongkai.web.audit.recording import record
+from gongkai.web.letters.issuing import pdf_of
+from gongkai.web.letters.models import Letter
 from gongkai.web.office import listing
+from gongkai.web.office.letter_views import DOCX_TYPE, attachment, check_download
 from gongkai.web.office.rows import request_row
 from gongkai.web.reports.compile import FIRST_YEAR, compile_report
 from gongkai.web.reports.models import ReportDraft
@@ -36,6 +47,7 @@ from gongkai.web.requests.timeline import ensure_received, receive
 
 from . import serializers as api
 from .permissions import AgencyScoped, head_only_refusal, may_record
+from .serializers import LetterOut
 
 ROUTES: list[tuple[str, type, str]] = []
 """(prefix, view set, basename) of every routed view set, in registration order."""
@@ -227,3 +239,70 @@ class ReportViewSet(AgencyScoped, viewsets.GenericViewSet):
         draft = ReportDraft.objects.filter(agency=agency, year=year).first()
         return Response({**api.draft_out(agency, year, draft), "compiled": compile_report(agency, year).flat(),
                          "published_report": draft.published_report if draft else None})
+
+
+@routed("letters")
+@extend_schema_view(
+    list=extend_schema(summary="文书列表（可按申请筛选；草稿仅办理机关可见）", parameters=[
+        OpenApiParameter("request", OpenApiTypes.INT, description="申请编号")], responses=LetterOut(many=True)),
+    retrieve=extend_schema(summary="一份文书（不含文件）", responses=LetterOut),
+)
+class LetterViewSet(AgencyScoped, viewsets.ReadOnlyModelViewSet):
+    """A request's letters, as on its page: every user who sees the request sees its signed letters listed;
+    drafts (a 答复书 or 延期答复告知书 awaiting the head) and the files — they name the applicant in full — are
+    for the handling office only, by the screens' rule (``office/letter_views.check_download``)."""
+
+    queryset = Letter.objects.select_related("request", "signed_by").defer("docx", "pdf").order_by(
+        "request_id", "created_at", "pk")
+    serializer_class = LetterOut
+    agency_path = "request__agency"
+
+    def _office(self) -> int | None:
+        """The agency whose office the user works in (staff or head), if any."""
+        profile = profile_of(self.request.user)
+        return profile.agency_id if profile is not None and profile.role in EDITORS else None
+
+    def get_queryset(self):
+        letters = super().get_queryset()
+        return letters.filter(Q(status=Letter.Status.ISSUED) | Q(request__agency_id=self._office()))
+
+    def _out(self, letter: Letter, office: int | None) -> dict:
+        return LetterOut(letter, context={"office": office == letter.request.agency_id}).data
+
+    def list(self, request):
+        letters = self.get_queryset()
+        wanted = request.query_params.get("request")
+        if wanted is not None:
+            if not wanted.isdigit():
+                raise serializers.ValidationError({"request": ["须为整数。"]})
+            letters = letters.filter(request_id=int(wanted))
+        page = self.paginate_queryset(letters)
+        office = self._office()
+        return self.get_paginated_response([self._out(letter, office) for letter in page])
+
+    def retrieve(self, request, pk=None):
+        return Response(self._out(self.get_object(), self._office()))
+
+    def _file(self, pk) -> Letter:
+        letter = self.get_object()  # its files are loaded when read (deferred in the list)
+        check_download(self.request.user, letter)
+        return letter
+
+    @extend_schema(summary="下载已签发文书的 Word 文档（仅办理机关）",
+                   responses={(200, DOCX_TYPE): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def docx(self, request, pk=None):
+        letter = self._file(pk)
+        return attachment(bytes(letter.docx), DOCX_TYPE, letter.filename("docx"))
+
+    @extend_schema(summary="下载已签发文书的 PDF（仅办理机关；首次下载时生成）",
+                   responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def pdf(self, request, pk=None):
+        letter = self._file(pk)
+        try:
+            pdf = pdf_of(letter)
+        except LetterPdfError as error:
+            return Response({"detail": f"无法生成 PDF：{error}。请下载 Word 文档。"},
+                            status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        return attachment(pdf, "application/pdf", letter.filename("pdf"))

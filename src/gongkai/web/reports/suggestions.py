@@ -9,8 +9,7 @@ the intake screen), there is nothing to group and the page says so instead of gu
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist
-from django.http import Http404
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -43,7 +42,7 @@ def suggestions(request):
     profile = profile_of(request.user)
     ids = editable_agency_ids(request.user)
     if profile is None or not ids or profile.agency_id not in ids:
-        raise Http404("建议主动公开的信息由本机关公开办工作人员查看。")
+        raise PermissionDenied("建议主动公开的信息由本机关公开办工作人员查看。")
     this_year = timezone.localdate().year
     wanted = request.GET.get("year", "")
     year = int(wanted) if wanted.isdigit() and 2000 <= int(wanted) <= this_year else this_year

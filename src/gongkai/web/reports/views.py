@@ -2,13 +2,15 @@
 publication, versions), the upload of a published report, the supervisor's overview.
 
 Who may do what is ``accounts/access.py``'s: the agency's office staff and head edit, only its office head signs,
-a supervisor reads its subtree; an agency the user does not see is a 404.
+a supervisor reads its subtree; an agency the user does not see is a 404, a change the user may not make to an
+agency they see is a 403 (as everywhere: the authorization matrix's rules).
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -140,7 +142,7 @@ def _editable_draft(request, year: int) -> tuple[Agency, ReportDraft | None]:
     _check_year(year)
     agency = _agency(request)
     if not _may_edit(request.user, agency):
-        raise Http404("您无权修改这个机关的年度报告。")
+        raise PermissionDenied("您无权修改这个机关的年度报告（监督人员为只读）。")
     return agency, ReportDraft.objects.filter(agency=agency, year=year).first()
 
 
@@ -171,7 +173,7 @@ def sign(request, year: int):
     agency, draft = _editable_draft(request, year)
     back = _workspace_url(agency, year, request)
     if not _may_sign(request.user, agency):
-        raise Http404("只有本机关公开办负责人可以签发年度报告。")
+        raise PermissionDenied("只有本机关公开办负责人可以签发年度报告。")
     if draft is None or draft.signed or draft.uploaded:
         messages.error(request, "请先保存年度报告正文；已签发的报告不能重复签发。")
         return redirect(back)
@@ -249,7 +251,7 @@ def export(request, year: int, fmt: str):
 def upload(request):
     profile = profile_of(request.user)
     if profile is None or not _may_edit(request.user, profile.agency):
-        raise Http404("只有机关公开办工作人员可以上传本机关的年度报告。")
+        raise PermissionDenied("只有机关公开办工作人员可以上传本机关的年度报告。")
     agency = profile.agency
     context = _base(request, agency=agency)
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
