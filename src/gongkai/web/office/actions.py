@@ -181,7 +181,7 @@ def _fee(found, data, user, form):
     event = record_event(found, EventKind.FEE_NOTICE_SENT, data["occurred_on"], fee_method=data["fee_method"],
                          fee_units=data["pages"], delivered_on=data["delivered_on"])
     quote = ledger_event(event).quote
-    if not data.get("confirmed"):
+    if not data.get("confirmed") or data.get("quoted") != quote.total:
         form.quote = quote  # shown to the clerk, who confirms; the transaction is undone
         raise ValidationError("请核对收费金额后确认发出。", code="confirm")
     state = found.state()
@@ -328,6 +328,7 @@ def act(request, pk: int, key: str):
             if getattr(form, "quote", None) is not None:  # the fee: shown, to be confirmed
                 _with_version(form, found.version)
                 form.data["confirmed"] = "True"
+                form.data["quoted"] = str(form.quote.total)
                 return _page(request, found, label, action.hint, form, {"quote": form.quote})
             _apply_errors(form, error)
         else:
