@@ -130,7 +130,11 @@ def test_the_fee_is_computed_by_the_ledger_and_shown_before_it_is_sent(people, f
     page = shown.content.decode()
     assert shown.status_code == 200 and "1100" in page and "确认发出收费通知" in page  # 70×10 + 20×20
     assert EventKind.FEE_NOTICE_SENT not in _kinds(found) and not found.letters.exists()
-    _post(staff, found, "fee", fee_method="per_page", pages="120", fee_payment="某县财政局非税收入账户", confirmed="True")
+    # confirmed for another amount than the one shown (the pages changed): shown again, not sent
+    again = _post(staff, found, "fee", fee_method="per_page", pages="130", confirmed="True", quoted="1100")
+    assert "1300" in again.content.decode() and not found.letters.exists()
+    _post(staff, found, "fee", fee_method="per_page", pages="120", fee_payment="某县财政局非税收入账户", confirmed="True",
+          quoted="1100")
     letter = found.letters.get(kind="fee")
     assert "人民币1100元" in _text(letter) and EventKind.FEE_NOTICE_SENT in _kinds(found)
     assert _buttons(staff, found) == {"fee-paid", "extension", "decide", "withdraw"}
@@ -139,7 +143,8 @@ def test_the_fee_is_computed_by_the_ledger_and_shown_before_it_is_sent(people, f
 
 
 def test_a_fee_within_the_free_band_is_refused(people, found):
-    response = _post(client_for(people["staff"]), found, "fee", fee_method="per_page", pages="20", confirmed="True")
+    response = _post(client_for(people["staff"]), found, "fee", fee_method="per_page", pages="20", confirmed="True",
+                     quoted="0")
     assert "0 元" in response.content.decode() and EventKind.FEE_NOTICE_SENT not in _kinds(found)
 
 

@@ -66,7 +66,7 @@ def test_an_organisation_with_its_credit_code_and_an_existing_applicant(people):
     firm = Applicant.objects.get(name="某某有限公司")
     assert firm.id_number == CREDIT_CODE
     search = client.get("/requests/new/", {"q": "某某"}).content.decode()
-    assert f'value="{firm.pk}"' in search
+    assert f'value="{firm.pk}"' in search and CREDIT_CODE not in search  # a search result is masked
     client.post("/requests/new/", _form(applicant=str(firm.pk), type="", name="", id_number=""))
     assert Request.objects.filter(applicant=firm).count() == 2 and Applicant.objects.count() == 1
 

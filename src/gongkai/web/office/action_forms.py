@@ -95,6 +95,8 @@ class FeeForm(ActionForm):
                                   help_text="收款单位、账号或缴费地点。")
     doc_number = _doc_number()
     confirmed = forms.BooleanField(widget=forms.HiddenInput, required=False)
+    quoted = forms.DecimalField(widget=forms.HiddenInput, required=False, decimal_places=2, max_digits=12)
+    """The amount the clerk was shown; a notice is sent only when the amount computed again is the same."""
 
     def clean(self):
         cleaned = super().clean()

@@ -86,6 +86,17 @@ def _letter(found, kind, user, issued, *, event=None, doc_number="", draft=False
         raise ValidationError(f"文书无法生成：{error}") from None
 
 
+def sentence(text: str) -> str:
+    """Free text printed as a sentence of its own (具体理由：…。): ends with a full stop."""
+    text = text.strip()
+    return text + "。" if text and text[-1] not in "。！？；.!?" else text
+
+
+def clause(text: str) -> str:
+    """Free text printed inside a sentence (因…，本机关…): no closing punctuation of its own."""
+    return text.strip().rstrip("。；;，,.")
+
+
 # -- the steps ----------------------------------------------------------------------------------------------------
 
 def _supplement(found, data, user, form):
@@ -150,7 +161,7 @@ def _approve_extension(found, *, user, on: date, days: int, notified_on, reasons
 def _extension(found, data, user, form):
     if is_office_head(user):
         return _approve_extension(found, user=user, on=data["occurred_on"], days=data["extension_days"],
-                                  notified_on=data["notified_on"], reasons=data["reasons"],
+                                  notified_on=data["notified_on"], reasons=clause(data["reasons"]),
                                   doc_number=data["doc_number"])
     if pending_drafts(found).filter(kind=LetterKind.EXTENSION).exists():
         raise ValidationError("已有待负责人批准的延期申请。")
@@ -161,8 +172,8 @@ def _extension(found, data, user, form):
     _extension_counts(probe)
     return _letter(found, LetterKind.EXTENSION, user, today, draft=True,
                    doc_number=data["doc_number"], extension_days=data["extension_days"],
-                   new_due=probe.reply_due, reasons=data["reasons"],
-                   details={"extension_days": data["extension_days"], "reasons": data["reasons"],
+                   new_due=probe.reply_due, reasons=clause(data["reasons"]),
+                   details={"extension_days": data["extension_days"], "reasons": clause(data["reasons"]),
                             "proposed_on": data["occurred_on"].isoformat()})
 
 
@@ -170,7 +181,7 @@ def _fee(found, data, user, form):
     event = record_event(found, EventKind.FEE_NOTICE_SENT, data["occurred_on"], fee_method=data["fee_method"],
                          fee_units=data["pages"], delivered_on=data["delivered_on"])
     quote = ledger_event(event).quote
-    if not data.get("confirmed"):
+    if not data.get("confirmed") or data.get("quoted") != quote.total:
         form.quote = quote  # shown to the clerk, who confirms; the transaction is undone
         raise ValidationError("请核对收费金额后确认发出。", code="confirm")
     state = found.state()
@@ -189,7 +200,7 @@ def _delay(found, data, user, form):
     if state.delayed_to != data["reply_by"]:
         raise ValidationError("；".join(state.warnings[-1:]) or "延迟答复未被台账采纳（条例第三十五条）")
     return _letter(found, LetterKind.DELAY, user, data["occurred_on"], event=event, doc_number=data["doc_number"],
-                   delay_until=state.delayed_to, reasons=data["reasons"])
+                   delay_until=state.delayed_to, reasons=sentence(data["reasons"]))
 
 
 def _decide(found, data, user, form):
@@ -199,8 +210,8 @@ def _decide(found, data, user, form):
     today = timezone.localdate()
     _as_if(found, ledger.Decided(today, outcome=data["outcome"]))
     return _letter(found, LetterKind.DECISION, user, today, draft=True, doc_number=data["doc_number"],
-                   outcome=data["outcome"], reasons=data["reasons"],
-                   details={"outcome": data["outcome"], "reasons": data["reasons"]})
+                   outcome=data["outcome"], reasons=sentence(data["reasons"]),
+                   details={"outcome": data["outcome"], "reasons": sentence(data["reasons"])})
 
 
 def _withdraw(found, data, user, form):
@@ -239,12 +250,20 @@ def available_actions(user, found: Request, today: date, calendar: WorkCalendar)
     return [action for action in ACTIONS if action.step in lawful and waiting.get(action.step) not in drafts]
 
 
+def labelled(letters) -> list[Letter]:
+    """The letters with their outcome as the screens name it (予以公开, 不予公开：…), not table 3's full row label."""
+    letters = list(letters)
+    for letter in letters:
+        letter.outcome_label = OUTCOME_LABELS.get(letter.outcome or "", "")
+    return letters
+
+
 def workflow_context(request, found: Request, today: date, calendar: WorkCalendar) -> dict:
     """The action buttons, the drafts awaiting the head, the letters kept, for the request page."""
     acting = may_act(request.user, found)
-    letters = list(found.letters.defer("docx", "pdf").select_related("created_by", "signed_by"))
+    letters = labelled(found.letters.defer("docx", "pdf").select_related("created_by", "signed_by"))
     drafts = [{"letter": letter, "text": letter_text(bytes(letter.docx))}
-              for letter in found.letters.filter(status=Letter.Status.DRAFT)]
+              for letter in labelled(found.letters.filter(status=Letter.Status.DRAFT).select_related("created_by"))]
     just_made = None
     if (number := request.GET.get("letter", "")).isdecimal():
         just_made = next((letter for letter in letters if letter.pk == int(number) and not letter.is_draft), None)
@@ -309,6 +328,7 @@ def act(request, pk: int, key: str):
             if getattr(form, "quote", None) is not None:  # the fee: shown, to be confirmed
                 _with_version(form, found.version)
                 form.data["confirmed"] = "True"
+                form.data["quoted"] = str(form.quote.total)
                 return _page(request, found, label, action.hint, form, {"quote": form.quote})
             _apply_errors(form, error)
         else:

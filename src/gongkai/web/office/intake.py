@@ -23,6 +23,7 @@ from django.utils import timezone
 from gongkai.letters import LetterDataError, LetterKind
 from gongkai.web.accounts.access import EDITORS, profile_of
 from gongkai.web.letters.issuing import make_letter
+from gongkai.web.requests.masking import mask_id_number
 from gongkai.web.requests.models import APPLICANT_TYPES, Applicant, Channel, Delivery, Medium
 from gongkai.web.requests.timeline import receive
 
@@ -161,6 +162,9 @@ def intake(request):
     chosen = form["applicant"].value() or NEW
     matches = list(known_applicants(agency, query)[:SEARCH_SHOWN]) if query else []
     selected = known_applicants(agency).filter(pk=chosen).first() if chosen.isdecimal() else None
+    for applicant in [*matches, selected]:  # a search result shows identity numbers masked (requests.md)
+        if applicant is not None:
+            applicant.masked_id = mask_id_number(applicant.id_number)
     return render(request, "office/intake.html", {
         "role": role_label(request.user), "show_agency": False, "nav": "intake", "may_register": True, "form": form, "query": query,
         "matches": matches, "selected": selected, "agency": agency})

@@ -20,7 +20,7 @@ from gongkai.web.letters.models import Letter
 from gongkai.web.requests.models import open_on
 
 from . import listing, metrics
-from .actions import workflow_context
+from .actions import labelled, workflow_context
 from .charts import RECEIVED, REPLY_DAYS, bar_chart, last_months, monthly_counts, monthly_reply_days
 from .intake import may_register
 from .labels import OUTCOME_GROUPS
@@ -72,8 +72,8 @@ def dashboard(request):
         received_total=sum(c[RECEIVED] for c in counts.values()),
         closed_total=sum(sum(c[g] for g in OUTCOME_GROUPS) for c in counts.values()),
         first_month=months[0],
-        awaiting_signature=list(Letter.objects.filter(status=Letter.Status.DRAFT, request__in=requests)
-                                .select_related("request__agency", "created_by").defer("docx", "pdf")),
+        awaiting_signature=labelled(Letter.objects.filter(status=Letter.Status.DRAFT, request__in=requests)
+                                    .select_related("request__agency", "created_by").defer("docx", "pdf")),
     )
     return render(request, "office/dashboard.html", context)
 

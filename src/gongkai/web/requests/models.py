@@ -114,10 +114,10 @@ class Request(Versioned):
     channel = models.CharField("提交方式", max_length=20, choices=Channel.choices)
     # 条例第二十九条第二款: what is asked for and in which form.  Blank only on requests recorded before these
     # fields existed; the intake screen (office/intake.py) requires them.
-    content = models.TextField("申请内容", blank=True,
+    content = models.TextField("申请内容", blank=True, default="", db_default="",
                                help_text="申请公开的政府信息的名称、文号或者便于查询的其他特征性描述。")
-    medium = models.CharField("信息形式", max_length=20, choices=Medium.choices, blank=True)
-    delivery = models.CharField("获取方式", max_length=20, choices=Delivery.choices, blank=True)
+    medium = models.CharField("信息形式", max_length=20, choices=Medium.choices, blank=True, default="", db_default="")
+    delivery = models.CharField("获取方式", max_length=20, choices=Delivery.choices, blank=True, default="", db_default="")
     closed_on = models.DateField("办结日期", null=True, blank=True, editable=False)
     outcome = models.CharField("办理结果", max_length=40, choices=OUTCOMES, null=True, blank=True, editable=False)
 
