@@ -61,16 +61,33 @@ def _closing(obj):
 
 
 def test_a_decision_saved_in_the_admin_writes_the_closing(people, request_obj):
-    staff = client_for(people["staff"])
-    response = _save(staff, request_obj, {"kind": "decided", "occurred_on": "2026-03-20", "outcome": "granted"})
+    head = client_for(people["head"])
+    response = _save(head, request_obj, {"kind": "decided", "occurred_on": "2026-03-20", "outcome": "granted"})
     assert response.status_code == 302, response.content.decode()[-2000:]
     assert _closing(request_obj) == (date(2026, 3, 20), "granted")
     assert "2026-03-20" not in client_for(people["staff"]).get(LIST, {"outcome": "open"}).content.decode()
     assert not Request.objects.filter(pk=request_obj.pk, closed_on__isnull=True).exists()
 
 
-def test_two_decisions_in_one_save_are_refused(people, request_obj):
+def test_the_heads_events_are_refused_to_office_staff_in_the_admin_too(people, request_obj):
+    """The rule of the screens and the API (access.may_record): a clerk drafts, the head decides and approves."""
     staff = client_for(people["staff"])
+    for event in ({"kind": "decided", "occurred_on": "2026-03-20", "outcome": "granted"},
+                  {"kind": "extension_approved", "occurred_on": "2026-03-20", "extension_days": "10"}):
+        response = _save(staff, request_obj, event)
+        assert response.status_code == 200 and "只有公开办负责人可以记录" in response.content.decode()
+    assert list(request_obj.events.values_list("kind", flat=True)) == ["received"]
+    assert _save(client_for(people["head"]), request_obj,
+                 {"kind": "extension_approved", "occurred_on": "2026-03-20", "extension_days": "10"}).status_code == 302
+    form = form_values(staff.get(_page(request_obj)).content.decode())  # nor may the clerk change the approval
+    days = next(k for k, v in form.items() if k.endswith("-extension_days") and v == "10")
+    response = staff.post(_page(request_obj), form | {days: "15"})
+    assert response.status_code == 200 and "只有公开办负责人可以记录“批准延期”" in response.content.decode()
+    assert request_obj.events.get(kind="extension_approved").extension_days == 10
+
+
+def test_two_decisions_in_one_save_are_refused(people, request_obj):
+    staff = client_for(people["head"])
     response = _save(staff, request_obj, {"kind": "decided", "occurred_on": "2026-03-20", "outcome": "granted"},
                      {"kind": "decided", "occurred_on": "2026-03-21", "outcome": "unavailable.not_held"})
     assert response.status_code == 200 and "已于 2026-03-20 办结" in response.content.decode()
@@ -139,7 +156,7 @@ def test_receipt_dates_on_non_working_days_and_in_the_future(people, county, req
 
 
 def test_a_closing_outcome_needs_its_precondition_in_the_admin(people, request_obj):
-    response = _save(client_for(people["staff"]), request_obj,
+    response = _save(client_for(people["head"]), request_obj,
                      {"kind": "decided", "occurred_on": "2026-03-20", "outcome": "other_handling.fee_unpaid"})
     assert response.status_code == 200 and "须先发出收费通知" in response.content.decode()
 

@@ -55,6 +55,21 @@ def is_office_head(user) -> bool:
     return profile is not None and profile.role == UserProfile.Role.OFFICE_HEAD
 
 
+HEAD_ONLY_EVENTS = {"extension_approved": "批准延期", "decided": "作出答复（签发）"}
+"""Events that are the office head's decisions (spec requests.md, roles): the approval of an extension and the
+signed decision.  Office staff propose and draft them; only the head (or an administrator) records them — on the
+screens (the head's 签发), in the API and in the admin alike."""
+
+
+def may_record(user, kind: str) -> bool:
+    """Whether ``user`` may record (or change, or remove) an event of ``kind``."""
+    return user.is_superuser or kind not in HEAD_ONLY_EVENTS or is_office_head(user)
+
+
+def head_only_message(kind: str) -> str:
+    return f"只有公开办负责人可以记录“{HEAD_ONLY_EVENTS[kind]}”。"
+
+
 def sees_personal_data(user, agency_ids) -> bool:
     """Whether the user, on a record's own page, sees personal data in full: office staff or head of one of
     the agencies that handle it (``agency_ids``)."""

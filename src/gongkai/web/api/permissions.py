@@ -4,7 +4,7 @@
   404 — another agency's object is indistinguishable from one that does not exist.
 - Writing: only users with ``editable_agency_ids`` (office staff and heads of their own agency, superusers);
   a supervisor's write is 403 on a record they see, and 404 on one they do not.
-- Some events are decisions of the office head (``HEAD_ONLY_EVENTS``).
+- Some events are decisions of the office head (``access.HEAD_ONLY_EVENTS``, ``may_record``).
 - Every write is audit-logged by the models' signals (``audit/recording.py``); ``AuditedAPIView`` makes the
   token's user their author, since token authentication happens after the audit middleware has run.
 - Errors in Chinese, a stale ``edit_version`` as 409: ``errors.py``.
@@ -15,12 +15,13 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from rest_framework import exceptions, permissions
 
-from gongkai.web.accounts.access import editable_agency_ids, is_office_head, scoped, visible_agency_ids
+from gongkai.web.accounts.access import (
+    editable_agency_ids,
+    head_only_message,
+    scoped,
+    visible_agency_ids,
+)
 from gongkai.web.audit.recording import acting_as
-from gongkai.web.requests.events import EventKind
-
-HEAD_ONLY_EVENTS = {EventKind.EXTENSION_APPROVED: "批准延期", EventKind.DECIDED: "作出答复（签发）"}
-"""Events only an office head (or an administrator) records: the extension's approval and the signed decision."""
 
 
 class ScopedAccess(permissions.IsAuthenticated):
@@ -42,12 +43,8 @@ class ScopedAccess(permissions.IsAuthenticated):
         return ids is None or view.agency_of(obj) in ids
 
 
-def may_record(user, kind: str) -> bool:
-    return user.is_superuser or kind not in HEAD_ONLY_EVENTS or is_office_head(user)
-
-
 def head_only_refusal(kind: str) -> exceptions.PermissionDenied:
-    return exceptions.PermissionDenied(f"只有公开办负责人可以记录“{HEAD_ONLY_EVENTS[kind]}”。")
+    return exceptions.PermissionDenied(head_only_message(kind))
 
 
 class AuditedAPIView:

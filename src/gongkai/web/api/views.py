@@ -27,6 +27,7 @@ from gongkai.letters import LetterPdfError
 from gongkai.web.accounts.access import (
     EDITORS,
     editable_agency_ids,
+    may_record,
     profile_of,
     sees_personal_data,
     visible_agency_ids,
@@ -46,7 +47,7 @@ from gongkai.web.requests.models import Applicant, Request, RequestEvent, check_
 from gongkai.web.requests.timeline import ensure_received, receive
 
 from . import serializers as api
-from .permissions import AgencyScoped, head_only_refusal, may_record
+from .permissions import AgencyScoped, head_only_refusal
 from .serializers import LetterOut
 
 ROUTES: list[tuple[str, type, str]] = []

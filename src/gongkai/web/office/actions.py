@@ -36,7 +36,7 @@ from gongkai.ledger.errors import LedgerError
 from gongkai.ledger.next_steps import NextStep, lawful_next_steps
 from gongkai.ledger.timeline import RequestState, derive_state
 from gongkai.letters import LetterDataError, LetterKind
-from gongkai.web.accounts.access import EDITORS, is_office_head, profile_of
+from gongkai.web.accounts.access import EDITORS, is_office_head, may_record, profile_of
 from gongkai.web.letters.issuing import discard, letter_text, make_letter, pending_drafts, sign
 from gongkai.web.letters.models import Letter
 from gongkai.web.requests.events import EventKind, ledger_event, ledger_events
@@ -159,7 +159,7 @@ def _approve_extension(found, *, user, on: date, days: int, notified_on, reasons
 
 
 def _extension(found, data, user, form):
-    if is_office_head(user):
+    if may_record(user, EventKind.EXTENSION_APPROVED):
         return _approve_extension(found, user=user, on=data["occurred_on"], days=data["extension_days"],
                                   notified_on=data["notified_on"], reasons=clause(data["reasons"]),
                                   doc_number=data["doc_number"])
@@ -350,7 +350,8 @@ def sign_letter(request, pk: int, letter_pk: int):
     """The head's 签发 of a 答复书 (records the decision, dated the signing day) or approval of an extension."""
     found = _acting_on(request, pk)
     letter = get_object_or_404(Letter, pk=letter_pk, request=found, status=Letter.Status.DRAFT)
-    if not is_office_head(request.user):
+    if not may_record(request.user, EventKind.EXTENSION_APPROVED if letter.kind == LetterKind.EXTENSION
+                      else EventKind.DECIDED):
         raise PermissionDenied("只有公开办负责人可以签发文书、批准延期。")
     today = timezone.localdate()
     form = f.SignForm(request.POST or None, initial={"version": found.version, "letter_version": letter.version,

@@ -156,6 +156,11 @@ class RequestEventInline(ScopedAdmin, admin.TabularInline):
     fields = ("kind", "occurred_on", "outcome", "supplement_by", "fee_method", "fee_units", "delivered_on",
               "amount", "extension_days", "notified_on", "reply_by", "good_reason", "note", "edit_version")
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.user = request.user  # the head's events (批准延期, 作出答复) are refused to others
+        return formset
+
     def get_fields(self, request, obj=None):
         """The notes are free text about the applicant: not for read-only viewers (supervisors)."""
         fields = super().get_fields(request, obj)

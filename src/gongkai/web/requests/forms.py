@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
+from gongkai.web.accounts.access import head_only_message, may_record
 from gongkai.web.concurrency import VersionedForm
 
 from .events import EventKind
@@ -29,6 +30,9 @@ class RequestEventFormSet(BaseInlineFormSet):
     """Events of one request as one list: the ledger checks the list the save would leave (kept rows, changed
     rows, new rows after them in the order entered), not each row against the stored others."""
 
+    user = None
+    """The user saving (set by the admin's inline): the office head's events are refused to others."""
+
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
         form.instance.check_timeline_on_save = False  # checked here, as a whole, in clean()
@@ -38,6 +42,7 @@ class RequestEventFormSet(BaseInlineFormSet):
         super().clean()
         if any(form.errors for form in self.forms):
             return
+        self._check_head_only()
         rows, has_received = [], False
         for form in self.forms:
             if not form.has_changed() and form.instance.pk is None:
@@ -59,3 +64,16 @@ class RequestEventFormSet(BaseInlineFormSet):
         if len(received) > 1:
             raise ValidationError("每件申请只有一个“收到申请”，日期即收到日期")
         check_timeline(self.instance, recording_order(rows))
+
+    def _check_head_only(self) -> None:
+        """An added, changed or removed row of the head's events (批准延期, 作出答复) needs the head."""
+        if self.user is None:
+            return
+        for form in self.forms:
+            deleted = self.can_delete and self._should_delete_form(form) and form.instance.pk is not None
+            if not (form.has_changed() or deleted):
+                continue
+            kinds = {form.cleaned_data.get("kind"), form.initial.get("kind")} - {None}
+            for kind in sorted(kinds):
+                if not may_record(self.user, kind):
+                    raise ValidationError(head_only_message(kind))
