@@ -16,11 +16,13 @@ from django.db.models import QuerySet
 
 from gongkai.calendar import Due, WorkCalendar
 from gongkai.ledger.deadlines import DeadlineKind, assess
+from gongkai.ledger.fees import FeeMethod
 from gongkai.ledger.timeline import STATUS_LABELS, RequestState, Status
 from gongkai.web.accounts.access import profile_of, scoped, sees_personal_data, visible_agency_ids
+from gongkai.web.requests.events import EventKind
 from gongkai.web.requests.masking import applicant_name as masked_applicant_name
 from gongkai.web.requests.masking import mask_id_number
-from gongkai.web.requests.models import Applicant, Request
+from gongkai.web.requests.models import Applicant, Request, RequestEvent
 
 from .labels import APPLICANT_TYPE_LABELS, OUTCOME_LABELS
 
@@ -69,7 +71,42 @@ class RequestRow:
         return OUTCOME_LABELS.get(self.outcome or "", "")
 
 
-def request_row(user, request: Request, today: date, calendar: WorkCalendar) -> RequestRow:
+STATE_MEMO_SIZE = 50_000
+_states: dict[tuple, RequestState] = {}
+
+
+def calendar_key(calendar: WorkCalendar) -> tuple:
+    """What a calendar decides with: its loaded schedules (frozen, compared by value) and the built-in data."""
+    return calendar._use_chinesecalendar, tuple(sorted(calendar._schedules.items()))
+
+
+def _event_key(row) -> tuple:
+    return (row.pk, row.kind, row.occurred_on, row.outcome, row.supplement_by, row.fee_method, row.fee_units,
+            row.delivered_on, row.extension_days, row.notified_on, row.reply_by, row.amount, row.good_reason)
+
+
+def derived_state(request: Request, rows, today: date, calendar: WorkCalendar, calendar_id: tuple) -> RequestState:
+    """``request.state`` on ``today`` from its event ``rows``, remembered in this process by everything it is
+    derived from (the rows' fields, the channel, the day, the calendar's schedules): a list page derives only
+    the requests whose events changed since, not every open request again.  A per-request fee notice is not
+    remembered: its quote depends on the applicant's other requests (办法第四条).  Read-only: never mutate it."""
+    rows = list(rows)
+    if any(row.kind == EventKind.FEE_NOTICE_SENT and row.fee_method == FeeMethod.PER_REQUEST.value for row in rows):
+        return request.state(today=today, calendar=calendar, rows=rows)
+    key = (request.pk, request.channel, today, calendar_id, tuple(_event_key(row) for row in rows))
+    state = _states.get(key)
+    if state is None:
+        state = request.state(today=today, calendar=calendar, rows=rows)
+        if len(_states) >= STATE_MEMO_SIZE:
+            _states.clear()
+        _states[key] = state
+    return state
+
+
+def request_row(user, request: Request, today: date, calendar: WorkCalendar,
+                calendar_id: tuple | None = None, events=None) -> RequestRow:
+    """``events``: the request's event rows in recording order when at hand (``request_rows`` reads them for
+    the open requests of a list in one query); default, read afresh."""
     applicant = request.applicant
     common = dict(request=request, applicant=applicant_name(user, applicant, request.agency_id),
                   applicant_type=applicant_type_label(applicant), id_number=mask_id_number(applicant.id_number))
@@ -77,7 +114,8 @@ def request_row(user, request: Request, today: date, calendar: WorkCalendar) -> 
     if closed_on is not None:
         return RequestRow(**common, status=CLOSED, state=None, reply_due=None, days_left=None, overdue=False,
                           due_soon=False, closed_on=closed_on, outcome=outcome)
-    state = request.state(calendar=calendar)
+    state = derived_state(request, request.rows() if events is None else events, today, calendar,
+                          calendar_key(calendar) if calendar_id is None else calendar_id)
     replies = [d for d in state.pending_deadlines() if d.kind is DeadlineKind.REPLY]
     judged = assess(replies, today, calendar=calendar)
     due = replies[0].due if replies else None
@@ -87,8 +125,18 @@ def request_row(user, request: Request, today: date, calendar: WorkCalendar) -> 
 
 
 def request_rows(user, requests: QuerySet[Request], today: date, calendar: WorkCalendar) -> list[RequestRow]:
-    requests = requests.select_related("agency", "applicant").prefetch_related("events")
-    return [request_row(user, request, today, calendar) for request in requests]
+    """The rows of ``requests``: the events are read (one query) only for those open on ``today``, whose state
+    the ledger derives; a closed request's row is its stored closing."""
+    requests = list(requests.select_related("agency", "applicant"))
+    open_requests = {request.pk: request for request in requests if request.is_open_on(today)}
+    events: dict[int, list[RequestEvent]] = {pk: [] for pk in open_requests}
+    if open_requests:
+        for event in RequestEvent.objects.filter(request_id__in=list(open_requests)).order_by(
+                "request_id", "occurred_on", "id"):
+            RequestEvent.request.field.set_cached_value(event, open_requests[event.request_id])
+            events[event.request_id].append(event)
+    calendar_id = calendar_key(calendar)
+    return [request_row(user, request, today, calendar, calendar_id, events.get(request.pk)) for request in requests]
 
 
 def visible_agencies(user) -> list:
