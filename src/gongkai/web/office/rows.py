@@ -103,8 +103,30 @@ def derived_state(request: Request, rows, today: date, calendar: WorkCalendar, c
     return state
 
 
+class _PageMemo:
+    """Within one page: the ledger's assessment of a set of reply deadlines and the working days to a due date
+    are the same for every row that has them (pure functions of the deadlines, today and the calendar), so each
+    is computed once per distinct value instead of once per row."""
+
+    def __init__(self, today: date, calendar: WorkCalendar):
+        self.today, self.calendar = today, calendar
+        self._judged: dict[tuple, object] = {}
+        self._left: dict[date, int] = {}
+
+    def assess(self, replies: list):
+        key = tuple(replies)
+        if key not in self._judged:
+            self._judged[key] = assess(replies, self.today, calendar=self.calendar)
+        return self._judged[key]
+
+    def days_left(self, due: date) -> int:
+        if due not in self._left:
+            self._left[due] = self.calendar.working_days_between(self.today, due)
+        return self._left[due]
+
+
 def request_row(user, request: Request, today: date, calendar: WorkCalendar,
-                calendar_id: tuple | None = None, events=None) -> RequestRow:
+                calendar_id: tuple | None = None, events=None, memo: _PageMemo | None = None) -> RequestRow:
     """``events``: the request's event rows in recording order when at hand (``request_rows`` reads them for
     the open requests of a list in one query); default, read afresh."""
     applicant = request.applicant
@@ -116,18 +138,24 @@ def request_row(user, request: Request, today: date, calendar: WorkCalendar,
                           due_soon=False, closed_on=closed_on, outcome=outcome)
     state = derived_state(request, request.rows() if events is None else events, today, calendar,
                           calendar_key(calendar) if calendar_id is None else calendar_id)
+    memo = memo or _PageMemo(today, calendar)
     replies = [d for d in state.pending_deadlines() if d.kind is DeadlineKind.REPLY]
-    judged = assess(replies, today, calendar=calendar)
+    judged = memo.assess(replies)
     due = replies[0].due if replies else None
     return RequestRow(**common, status=state.status.value, state=state, reply_due=due,
-                      days_left=calendar.working_days_between(today, due.date) if due else None,
+                      days_left=memo.days_left(due.date) if due else None,
                       overdue=bool(judged.overdue), due_soon=bool(judged.at_risk))
 
 
 def request_rows(user, requests: QuerySet[Request], today: date, calendar: WorkCalendar) -> list[RequestRow]:
     """The rows of ``requests``: the events are read (one query) only for those open on ``today``, whose state
     the ledger derives; a closed request's row is its stored closing."""
-    requests = list(requests.select_related("agency", "applicant"))
+    from gongkai.web.agencies.models import Agency
+
+    requests = list(requests.select_related("applicant"))
+    agencies = Agency.objects.in_bulk({request.agency_id for request in requests})  # a few, not one per row
+    for request in requests:
+        Request.agency.field.set_cached_value(request, agencies[request.agency_id])
     open_requests = {request.pk: request for request in requests if request.is_open_on(today)}
     events: dict[int, list[RequestEvent]] = {pk: [] for pk in open_requests}
     if open_requests:
@@ -135,8 +163,9 @@ def request_rows(user, requests: QuerySet[Request], today: date, calendar: WorkC
                 "request_id", "occurred_on", "id"):
             RequestEvent.request.field.set_cached_value(event, open_requests[event.request_id])
             events[event.request_id].append(event)
-    calendar_id = calendar_key(calendar)
-    return [request_row(user, request, today, calendar, calendar_id, events.get(request.pk)) for request in requests]
+    calendar_id, memo = calendar_key(calendar), _PageMemo(today, calendar)
+    return [request_row(user, request, today, calendar, calendar_id, events.get(request.pk), memo)
+            for request in requests]
 
 
 def visible_agencies(user) -> list:
