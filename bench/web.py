@@ -338,6 +338,21 @@ def start_server(database_url: str, data_dir: Path, port: int, workers: int) -> 
     raise SystemExit("gongkai serve did not answer within 120 s")
 
 
+def server_cpu_seconds(server: subprocess.Popen) -> float:
+    """CPU time (user + system) used so far by the server's processes (the gunicorn master and its workers)."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == server.pid:  # the session leader: gongkai serve itself
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def stop_server(server: subprocess.Popen) -> None:
     if server.poll() is None:
         os.killpg(server.pid, signal.SIGTERM)
@@ -555,13 +570,14 @@ def main() -> None:
         for t in warm:
             t.join()
         until = time.monotonic() + args.seconds
-        started = time.perf_counter()
+        started, cpu_before = time.perf_counter(), server_cpu_seconds(server)
         threads = [threading.Thread(target=c.run, args=(until, args.think)) for c in clients]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
         elapsed = time.perf_counter() - started
+        server_cpu = server_cpu_seconds(server) - cpu_before
         load_after = os.getloadavg()
         stop_server(server)
         server = None
@@ -581,7 +597,9 @@ def main() -> None:
                           f"{len(times) / elapsed:>8.1f}")
         total = sum(len(c.results) for c in clients)
         errors = sum(not ok for c in clients for _, _, ok in c.results)
-        print(f"all pages: {total} requests, {errors} errors, {total / elapsed:.1f} req/s")
+        print(f"all pages: {total} requests, {errors} errors, {total / elapsed:.1f} req/s; the server's processes"
+              f" used {server_cpu:.1f} s of CPU, {server_cpu / max(total, 1) * 1000:.0f} ms per page"
+              f" ({server_cpu / elapsed:.2f} of {os.cpu_count()} cores)")
 
         bare = bare_selects(database_url, [(seen[(a, r)][0], seen[(a, r)][1]) for _, a, r in users], today,
                             args.bare_repeat)
