@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agencies', '0002_chinese_help'),
-        ('requests', '0005_write_lapses'),
+        ('requests', '0006_intake_content_and_form'),
     ]
 
     operations = [
