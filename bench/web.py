@@ -192,7 +192,9 @@ class Seeder:
             else:
                 self.open_kinds["in_progress"] += 1
             self.derived.append(pk)
-        self.requests.append([pk, agency, applicant, received, channel, closed_on, outcome, 0])
+        self.requests.append([pk, agency, applicant, received, channel, closed_on, outcome, 0,
+                              f"{received.year}年第{pk % 97 + 1}号文件及其附件", rng.choice(("email", "post", "pick_up")),
+                              "electronic" if channel == "online" else "paper"])
 
     def derive_closings(self) -> None:
         """``closed_on``/``outcome`` of every request with more than a receipt and a decision, by the ledger."""
@@ -231,7 +233,7 @@ TABLES = {
     "agencies_agency": ("id", "name", "kind", "parent_id", "county_level_or_above"),
     "requests_applicant": ("id", "agency_id", "type", "name", "id_number", "phone", "address", "version"),
     "requests_request": ("id", "agency_id", "applicant_id", "received_on", "channel", "closed_on", "outcome",
-                         "version"),
+                         "version", "content", "delivery", "medium"),
     "requests_requestevent": ("id", "request_id", "kind", "occurred_on", "outcome", "supplement_by", "fee_method",
                               "fee_units", "delivered_on", "extension_days", "notified_on", "note", "version"),
 }
