@@ -21,6 +21,9 @@ BENCH = Path(__file__).resolve().parents[1] / "bench"
     ("audit.py", ["--reports", "8", "--pdf-every", "0"], "cross-report checks"),
     ("compile.py", ["--requests", "3000", "--applicants", "300", "--agencies", "3", "--runs", "1"], "ratio"),
     ("fuzz.py", ["--inputs", "70"], "other exceptions, timeouts, memory deaths: 0"),
+    # needs PostgreSQL at 127.0.0.1:5432 (scripts/postgres.sh starts it): fails, never skips, without it
+    ("web.py", ["--requests", "2000", "--clients", "4", "--seconds", "3", "--db-name", "gongkai_webbench_smoke"],
+     "bare SELECT of the same page"),
     ("line_length.py", ["--sizes", "500,1000", "--repeat", "1"], "µs per number"),
 ])
 def test_bench_script_runs(script, args, expect, tmp_path):

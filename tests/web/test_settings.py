@@ -6,7 +6,8 @@ from gongkai.web.database_url import database_config
 def test_postgresql_url():
     config = database_config("postgresql://postgres@127.0.0.1:5432/test")
     assert config == {"ENGINE": "django.db.backends.postgresql", "NAME": "test", "USER": "postgres",
-                      "PASSWORD": "", "HOST": "127.0.0.1", "PORT": "5432"}
+                      "PASSWORD": "", "HOST": "127.0.0.1", "PORT": "5432",
+                      "CONN_MAX_AGE": 600, "CONN_HEALTH_CHECKS": True}  # workers keep their connection
 
 
 def test_postgresql_url_with_password_and_default_port():

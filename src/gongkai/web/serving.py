@@ -52,6 +52,9 @@ def prepare(host: str, port: int, *, demo: bool = False) -> tuple[str, list[tupl
         import sys
 
         print("提示：其他计算机访问时，请在 GONGKAI_ALLOWED_HOSTS 中写明本机的名称或地址（逗号分隔）。", file=sys.stderr)
+    from django.db import connections
+
+    connections.close_all()  # the workers are forked from this process: none may share its database connection
     shown = "127.0.0.1" if host in ANY_ADDRESS else host
     shown = f"[{shown}]" if ":" in shown else shown
     return f"http://{shown}:{port}/", logins

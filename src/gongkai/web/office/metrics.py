@@ -40,7 +40,7 @@ def monthly_metrics(requests: QuerySet[Request], months: list[date], calendar: W
     for request in closed:
         month = request.closed_on.replace(day=1)
         by_group[month][outcome_group_key(request.outcome)] += 1
-        due = request.state(calendar=calendar).reply_due
+        due = request.state(calendar=calendar, rows=request.events.all()).reply_due  # prefetched above
         late[month] += bool(due and request.closed_on > due.date)
     rows = []
     for month in months:

@@ -16,11 +16,13 @@ from django.db.models import QuerySet
 
 from gongkai.calendar import Due, WorkCalendar
 from gongkai.ledger.deadlines import DeadlineKind, assess
+from gongkai.ledger.fees import FeeMethod
 from gongkai.ledger.timeline import STATUS_LABELS, RequestState, Status
 from gongkai.web.accounts.access import profile_of, scoped, sees_personal_data, visible_agency_ids
+from gongkai.web.requests.events import EventKind
 from gongkai.web.requests.masking import applicant_name as masked_applicant_name
 from gongkai.web.requests.masking import mask_id_number
-from gongkai.web.requests.models import Applicant, Request
+from gongkai.web.requests.models import Applicant, Request, RequestEvent
 
 from .labels import APPLICANT_TYPE_LABELS, OUTCOME_LABELS
 
@@ -69,7 +71,64 @@ class RequestRow:
         return OUTCOME_LABELS.get(self.outcome or "", "")
 
 
-def request_row(user, request: Request, today: date, calendar: WorkCalendar) -> RequestRow:
+STATE_MEMO_SIZE = 50_000
+_states: dict[tuple, RequestState] = {}
+
+
+def calendar_key(calendar: WorkCalendar) -> tuple:
+    """What a calendar decides with: its loaded schedules (frozen, compared by value) and the built-in data."""
+    return calendar._use_chinesecalendar, tuple(sorted(calendar._schedules.items()))
+
+
+def _event_key(row) -> tuple:
+    return (row.pk, row.kind, row.occurred_on, row.outcome, row.supplement_by, row.fee_method, row.fee_units,
+            row.delivered_on, row.extension_days, row.notified_on, row.reply_by, row.amount, row.good_reason)
+
+
+def derived_state(request: Request, rows, today: date, calendar: WorkCalendar, calendar_id: tuple) -> RequestState:
+    """``request.state`` on ``today`` from its event ``rows``, remembered in this process by everything it is
+    derived from (the rows' fields, the channel, the day, the calendar's schedules): a list page derives only
+    the requests whose events changed since, not every open request again.  A per-request fee notice is not
+    remembered: its quote depends on the applicant's other requests (办法第四条).  Read-only: never mutate it."""
+    rows = list(rows)
+    if any(row.kind == EventKind.FEE_NOTICE_SENT and row.fee_method == FeeMethod.PER_REQUEST.value for row in rows):
+        return request.state(today=today, calendar=calendar, rows=rows)
+    key = (request.pk, request.channel, today, calendar_id, tuple(_event_key(row) for row in rows))
+    state = _states.get(key)
+    if state is None:
+        state = request.state(today=today, calendar=calendar, rows=rows)
+        if len(_states) >= STATE_MEMO_SIZE:
+            _states.clear()
+        _states[key] = state
+    return state
+
+
+class _PageMemo:
+    """Within one page: the ledger's assessment of a set of reply deadlines and the working days to a due date
+    are the same for every row that has them (pure functions of the deadlines, today and the calendar), so each
+    is computed once per distinct value instead of once per row."""
+
+    def __init__(self, today: date, calendar: WorkCalendar):
+        self.today, self.calendar = today, calendar
+        self._judged: dict[tuple, object] = {}
+        self._left: dict[date, int] = {}
+
+    def assess(self, replies: list):
+        key = tuple(replies)
+        if key not in self._judged:
+            self._judged[key] = assess(replies, self.today, calendar=self.calendar)
+        return self._judged[key]
+
+    def days_left(self, due: date) -> int:
+        if due not in self._left:
+            self._left[due] = self.calendar.working_days_between(self.today, due)
+        return self._left[due]
+
+
+def request_row(user, request: Request, today: date, calendar: WorkCalendar,
+                calendar_id: tuple | None = None, events=None, memo: _PageMemo | None = None) -> RequestRow:
+    """``events``: the request's event rows in recording order when at hand (``request_rows`` reads them for
+    the open requests of a list in one query); default, read afresh."""
     applicant = request.applicant
     common = dict(request=request, applicant=applicant_name(user, applicant, request.agency_id),
                   applicant_type=applicant_type_label(applicant), id_number=mask_id_number(applicant.id_number))
@@ -77,18 +136,36 @@ def request_row(user, request: Request, today: date, calendar: WorkCalendar) -> 
     if closed_on is not None:
         return RequestRow(**common, status=CLOSED, state=None, reply_due=None, days_left=None, overdue=False,
                           due_soon=False, closed_on=closed_on, outcome=outcome)
-    state = request.state(calendar=calendar)
+    state = derived_state(request, request.rows() if events is None else events, today, calendar,
+                          calendar_key(calendar) if calendar_id is None else calendar_id)
+    memo = memo or _PageMemo(today, calendar)
     replies = [d for d in state.pending_deadlines() if d.kind is DeadlineKind.REPLY]
-    judged = assess(replies, today, calendar=calendar)
+    judged = memo.assess(replies)
     due = replies[0].due if replies else None
     return RequestRow(**common, status=state.status.value, state=state, reply_due=due,
-                      days_left=calendar.working_days_between(today, due.date) if due else None,
+                      days_left=memo.days_left(due.date) if due else None,
                       overdue=bool(judged.overdue), due_soon=bool(judged.at_risk))
 
 
 def request_rows(user, requests: QuerySet[Request], today: date, calendar: WorkCalendar) -> list[RequestRow]:
-    requests = requests.select_related("agency", "applicant").prefetch_related("events")
-    return [request_row(user, request, today, calendar) for request in requests]
+    """The rows of ``requests``: the events are read (one query) only for those open on ``today``, whose state
+    the ledger derives; a closed request's row is its stored closing."""
+    from gongkai.web.agencies.models import Agency
+
+    requests = list(requests.select_related("applicant"))
+    agencies = Agency.objects.in_bulk({request.agency_id for request in requests})  # a few, not one per row
+    for request in requests:
+        Request.agency.field.set_cached_value(request, agencies[request.agency_id])
+    open_requests = {request.pk: request for request in requests if request.is_open_on(today)}
+    events: dict[int, list[RequestEvent]] = {pk: [] for pk in open_requests}
+    if open_requests:
+        for event in RequestEvent.objects.filter(request_id__in=list(open_requests)).order_by(
+                "request_id", "occurred_on", "id"):
+            RequestEvent.request.field.set_cached_value(event, open_requests[event.request_id])
+            events[event.request_id].append(event)
+    calendar_id, memo = calendar_key(calendar), _PageMemo(today, calendar)
+    return [request_row(user, request, today, calendar, calendar_id, events.get(request.pk), memo)
+            for request in requests]
 
 
 def visible_agencies(user) -> list:

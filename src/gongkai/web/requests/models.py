@@ -131,6 +131,12 @@ class Request(Versioned):
             # columns, so one agency-year is read from the index alone.
             models.Index(fields=["agency", "received_on", "closed_on", "outcome", "applicant"],
                          name="request_compile_idx"),
+            # The office's pages: the open requests of some agencies (closed_on empty or ahead), the closings
+            # of the last months by month and outcome, the closed ones newest first; read from the index alone.
+            models.Index(fields=["agency", "closed_on", "received_on", "outcome"], name="request_closing_idx"),
+            # The request list's orders across many agencies (a supervisor's): newest received, newest closed.
+            models.Index(fields=["received_on", "id"], name="request_received_order_idx"),
+            models.Index(fields=["closed_on", "id"], name="request_closed_order_idx"),
         ]
         constraints = [
             models.CheckConstraint(

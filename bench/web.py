@@ -1,0 +1,629 @@
+"""Benchmark: the office's pages under 50 concurrent users, against PostgreSQL holding 1,000,000 requests.
+
+    uv run python bench/web.py                                   # 1,000,000 requests, 50 clients, 60 s
+    uv run python bench/web.py --requests 2000 --clients 4 --seconds 3     # smoke size (tests/test_bench.py)
+
+1. Creates its own database (``--db-name``, default ``gongkai_webbench``) on the PostgreSQL server of
+   ``--database`` and migrates it; drops it at the end unless ``--keep``.
+2. Seeds a city's agency tree (the city government, its departments, counties with their departments, towns and
+   subdistricts: 301 agencies), applicants, and ``--requests`` requests spread over the working days since 2019,
+   with their events, by ``COPY`` (psycopg 3).  Requests are sized by agency (a few agencies get most of them);
+   most are closed (decided, withdrawn, or closed by the law when a 补正 deadline lapsed), a realistic share is
+   open: in progress (some overdue, some extended), awaiting a supplement, consulting, awaiting payment.  Every
+   request whose timeline is more than a receipt and a decision gets its ``closed_on``/``outcome`` from the
+   ledger's own ``derive_state`` (what ``Request.sync_closing`` writes); a sample is checked against it.
+3. Starts ``gongkai serve`` (gunicorn, production settings, ``web/serving.py``) on a free port.
+4. ``--clients`` threads log in — office staff of different agencies, ``--supervisors`` supervisors of counties
+   and one of the whole city — and each, for ``--seconds``, opens a page and waits a think time (uniform in
+   0.5–1.5 × ``--think`` seconds: a clerk reads what the page shows before the next click; ``--think 0`` makes
+   a closed loop that measures saturation).  Pages: the dashboard ``/``, the request list ``/requests/`` with
+   filters, sorting and pages, and request pages ``/requests/<pk>/`` of the user's agencies.  Threads, not
+   ``wrk``: each client needs its own login, CSRF token and the pks it may see, and no package is needed.
+5. Prints per page: requests, errors, p50, p95, p99 and throughput, then the bare ``SELECT`` of the same page
+   (the main query the page runs, timed with psycopg in the same run, for the same users) and the ratio; the
+   load average before and after (the machine is shared).
+
+Why the think time: 50 clients with no pause on 2 cores would ask each page to take under 4 ms of CPU for a
+p95 under 100 ms; real users read.  ``--think 0`` is there to see the saturation throughput.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from http.cookiejar import CookieJar
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+from zoneinfo import ZoneInfo
+
+FIRST_DAY = date(2019, 1, 1)
+PASSWORD = "bench-Password-2026"
+COUNTIES, COUNTY_DEPARTMENTS, COUNTY_TOWNS, CITY_DEPARTMENTS = 10, 20, 5, 40
+PAGES = ("dashboard", "list", "request")
+
+
+# ---------------------------------------------------------------------------------------------------- database
+
+def create_database(server: str, name: str) -> str:
+    import psycopg
+
+    parts = urlsplit(server)
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def drop_database(server: str, name: str) -> None:
+    import psycopg
+
+    parts = urlsplit(server)
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def agency_tree():
+    """(id, name, kind, parent id, county level or above, weight): a city of 301 agencies."""
+    rows, next_id = [(1, "某市人民政府", "government", None, True, 30)], 2
+    for i in range(CITY_DEPARTMENTS):
+        rows.append((next_id, f"某市第{i + 1}局", "department", 1, True, 12 if i < 6 else 2))
+        next_id += 1
+    for c in range(COUNTIES):
+        county = next_id
+        rows.append((county, f"第{c + 1}县人民政府", "government", 1, True, 15))
+        next_id += 1
+        for i in range(COUNTY_DEPARTMENTS):
+            rows.append((next_id, f"第{c + 1}县第{i + 1}局", "department", county, True, 5 if i < 4 else 1))
+            next_id += 1
+        for i in range(COUNTY_TOWNS):
+            kind = "town" if i % 2 == 0 else "subdistrict"
+            rows.append((next_id, f"第{c + 1}县第{i + 1}{'镇' if kind == 'town' else '街道'}", kind, county, False, 1))
+            next_id += 1
+    return rows
+
+
+def working_days(first: date, last: date) -> list[date]:
+    day, days = first, []
+    while day <= last:
+        if day.weekday() < 5:
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+class Seeder:
+    """Rows for the applicant, request and event tables, as the ledger would have them."""
+
+    def __init__(self, n_requests: int, n_applicants: int, agencies, today: date, seed: int = 7):
+        from gongkai.ledger.outcomes import FEE_UNPAID_OUTCOME, NO_SUPPLEMENT_OUTCOME, WITHDRAWN_OUTCOME
+        from gongkai.web.requests.models import APPLICANT_TYPES, OUTCOME_KEYS
+
+        self.rng = random.Random(seed)
+        self.n_requests, self.n_applicants, self.today = n_requests, n_applicants, today
+        self.agencies = agencies
+        self.types = [key for key, _ in APPLICANT_TYPES]
+        self.withdrawn = WITHDRAWN_OUTCOME
+        special = {WITHDRAWN_OUTCOME, NO_SUPPLEMENT_OUTCOME, FEE_UNPAID_OUTCOME, "unavailable.still_unclear"}
+        self.outcomes = [key for key in OUTCOME_KEYS if key not in special]
+        self.outcome_weights = [50 if k == "granted" else 15 if k == "partially_granted" else 2 for k in self.outcomes]
+        self.applicants, self.requests, self.events = [], [], []
+        self.derived: list[int] = []  # requests whose closing the ledger derives (more than receipt + decision)
+        self.open_kinds: dict[str, int] = defaultdict(int)
+
+    def run(self) -> None:
+        rng, today = self.rng, self.today
+        ids = [a[0] for a in self.agencies]
+        cum = []
+        for a in self.agencies:
+            cum.append((cum[-1] if cum else 0) + a[5])
+        for i in range(1, self.n_applicants + 1):
+            kind = rng.choices(self.types, weights=(80, 10, 2, 2, 4, 2))[0]
+            number = f"110101{rng.randrange(1950, 2005)}0{rng.randrange(100, 999)}{rng.randrange(1000, 9999)}"
+            self.applicants.append((i, ids[bisect.bisect(cum, rng.random() * cum[-1])], kind,
+                                    f"申请人{i}" if kind == "natural_person" else f"某某公司{i}",
+                                    number if kind == "natural_person" else "", f"1380000{i % 10000:04d}",
+                                    f"某市某区某路{i % 500}号", 0))
+        days = working_days(FIRST_DAY, today)
+        agency_of = rng.choices(ids, cum_weights=cum, k=self.n_requests)
+        for pk in range(1, self.n_requests + 1):
+            # the last days get a fuller share so that the open requests are those of a steady state
+            received = days[min(len(days) - 1, int(len(days) * rng.random() ** 0.995))]
+            self._request(pk, agency_of[pk - 1], received)
+
+    def _event(self, request: int, kind: str, on: date, outcome=None, **details) -> None:
+        row = {"supplement_by": None, "fee_method": None, "fee_units": None, "delivered_on": None,
+               "extension_days": None, "notified_on": None, **details}
+        self.events.append((len(self.events) + 1, request, kind, on, outcome, row["supplement_by"], row["fee_method"],
+                            row["fee_units"], row["delivered_on"], row["extension_days"], row["notified_on"], "", 0))
+
+    def _request(self, pk: int, agency: int, received: date) -> None:
+        rng, today = self.rng, self.today
+        applicant = rng.randrange(1, self.n_applicants + 1)
+        channel = rng.choices(("in_person", "online", "post_signed"), weights=(30, 60, 10))[0]
+        self._event(pk, "received", received)
+        handling = int(rng.triangular(2, 44, 20))  # calendar days to the decision; 20 WD is about 28
+        draw = rng.random()
+        closed_on = outcome = None
+        if received + timedelta(days=handling) <= today:  # closed by now
+            if draw < 0.03:
+                closed_on, outcome = received + timedelta(days=handling), self.withdrawn
+                self._event(pk, "withdrawn", closed_on)
+            elif draw < 0.06:  # no supplement by the deadline: the law closes it (derived below)
+                asked = received + timedelta(days=3)
+                self._event(pk, "supplement_requested", asked, supplement_by=asked + timedelta(days=15))
+                self.derived.append(pk)
+            else:
+                closed_on, outcome = received + timedelta(days=handling), rng.choices(
+                    self.outcomes, weights=self.outcome_weights)[0]
+                self._event(pk, "decided", closed_on, outcome)
+        else:  # open today
+            start = received + timedelta(days=min(3, (today - received).days))
+            if draw < 0.10:
+                self.open_kinds["awaiting_supplement"] += 1
+                self._event(pk, "supplement_requested", start,
+                            supplement_by=max(start, today) + timedelta(days=rng.randrange(1, 15)))
+            elif draw < 0.18:
+                self.open_kinds["consulting"] += 1
+                self._event(pk, "consultation_started", start)
+            elif draw < 0.24:
+                self.open_kinds["awaiting_payment"] += 1
+                self._event(pk, "fee_notice_sent", start, fee_method="per_page", fee_units=rng.randrange(120, 400),
+                            delivered_on=start)
+            elif draw < 0.28 and (today - received).days >= 14:
+                self.open_kinds["extended"] += 1
+                on = received + timedelta(days=14)
+                self._event(pk, "extension_approved", on, extension_days=rng.randrange(5, 21), notified_on=on)
+            else:
+                self.open_kinds["in_progress"] += 1
+            self.derived.append(pk)
+        self.requests.append([pk, agency, applicant, received, channel, closed_on, outcome, 0,
+                              f"{received.year}年第{pk % 97 + 1}号文件及其附件", rng.choice(("email", "post", "pick_up")),
+                              "electronic" if channel == "online" else "paper"])
+
+    def derive_closings(self) -> None:
+        """``closed_on``/``outcome`` of every request with more than a receipt and a decision, by the ledger."""
+        from gongkai.calendar import WorkCalendar
+        from gongkai.ledger.timeline import UNBOUNDED, derive_state
+        from gongkai.web.requests.events import ledger_event
+
+        calendar = WorkCalendar.from_directory()
+        by_request = defaultdict(list)
+        wanted = set(self.derived)
+        for row in self.events:
+            if row[1] in wanted:
+                by_request[row[1]].append(row)
+        for pk in self.derived:
+            request = self.requests[pk - 1]
+            events = [ledger_event(event_row(row, request[4])) for row in by_request[pk]]
+            state = derive_state(events, today=UNBOUNDED, calendar=calendar)
+            request[5], request[6] = state.closed_on, state.outcome
+
+
+class _Row:
+    """Just enough of a ``RequestEvent`` for ``ledger_event`` (no database)."""
+
+    def __init__(self, **fields):
+        self.__dict__.update(fields)
+
+
+def event_row(row: tuple, channel: str) -> _Row:
+    (_, _, kind, on, outcome, supplement_by, fee_method, fee_units, delivered_on, extension_days, notified_on, _, _) = row
+    return _Row(kind=kind, occurred_on=on, outcome=outcome, supplement_by=supplement_by, fee_method=fee_method,
+                fee_units=fee_units, delivered_on=delivered_on, extension_days=extension_days,
+                notified_on=notified_on, good_reason=False, amount=None, reply_by=None, request=_Row(channel=channel))
+
+
+TABLES = {
+    "agencies_agency": ("id", "name", "kind", "parent_id", "county_level_or_above"),
+    "requests_applicant": ("id", "agency_id", "type", "name", "id_number", "phone", "address", "version"),
+    "requests_request": ("id", "agency_id", "applicant_id", "received_on", "channel", "closed_on", "outcome",
+                         "version", "content", "delivery", "medium"),
+    "requests_requestevent": ("id", "request_id", "kind", "occurred_on", "outcome", "supplement_by", "fee_method",
+                              "fee_units", "delivered_on", "extension_days", "notified_on", "note", "version"),
+}
+
+
+def copy_rows(connection, table: str, rows) -> None:
+    columns = TABLES[table]
+    with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def seed(args, today: date):
+    """Seed the database; returns (agencies, seeder, seconds)."""
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from gongkai.web.accounts.models import UserProfile
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    agencies = agency_tree()
+    seeder = Seeder(args.requests, max(args.requests // 5, 10), agencies, today)
+    seeder.run()
+    seeder.derive_closings()
+    generated = time.perf_counter() - started
+    with transaction.atomic():
+        copy_rows(connection, "agencies_agency", [a[:5] for a in agencies])
+        for table, rows in (("requests_applicant", seeder.applicants), ("requests_request", seeder.requests),
+                            ("requests_requestevent", seeder.events)):
+            copy_rows(connection, table, rows)
+        with connection.cursor() as cursor:
+            for table in TABLES:
+                cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
+        password = make_password(PASSWORD)
+        users = clients_of(args, agencies)
+        made = User.objects.bulk_create([User(username=name, password=password) for name, _, _ in users])
+        UserProfile.objects.bulk_create([UserProfile(user=user, agency_id=agency, role=role)
+                                         for user, (_, agency, role) in zip(made, users, strict=True)])
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    loaded = time.perf_counter() - started - generated
+    return agencies, seeder, generated, loaded
+
+
+def check_closings(seeder: Seeder, sample: int = 300) -> int:
+    """``Request.sync_closing`` on a sample of requests changes nothing: the seed is what the ledger says."""
+    from gongkai.web.requests.models import Request
+
+    rng = random.Random(3)
+    pks = rng.sample(range(1, len(seeder.requests) + 1), min(sample, len(seeder.requests)))
+    pks += seeder.derived[:sample]
+    wrong = 0
+    for request in Request.objects.filter(pk__in=pks):
+        stored = (request.closed_on, request.outcome)
+        request.sync_closing()
+        wrong += stored != (request.closed_on, request.outcome)
+    return wrong
+
+
+def clients_of(args, agencies) -> list[tuple[str, int, str]]:
+    """(user name, agency id, role) of each client: staff of the busiest agencies first, then supervisors of
+    counties and one of the whole city."""
+    supervisors = min(args.supervisors, max(1, args.clients // 4))
+    staff = args.clients - supervisors
+    by_weight = sorted(agencies, key=lambda a: (-a[5], a[0]))
+    users = [(f"staff{i}", by_weight[i % len(by_weight)][0], "office_staff") for i in range(staff)]
+    counties = [a[0] for a in agencies if a[2] == "government" and a[3] == 1]
+    for i in range(supervisors):
+        agency = 1 if i == supervisors - 1 else counties[i % len(counties)]
+        users.append((f"supervisor{i}", agency, "supervisor"))
+    return users
+
+
+# ---------------------------------------------------------------------------------------------------- the server
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(database_url: str, data_dir: Path, port: int, workers: int) -> subprocess.Popen:
+    gongkai = Path(sys.executable).parent / "gongkai"
+    command = [str(gongkai)] if gongkai.exists() else [sys.executable, "-m", "gongkai.cli"]
+    env = {**os.environ, "GONGKAI_DATABASE_URL": database_url, "GONGKAI_DATA_DIR": str(data_dir)}
+    env.pop("GONGKAI_DEBUG", None)
+    log = open(data_dir / "server.log", "w")  # noqa: SIM115 - closed with the process
+    server = subprocess.Popen([*command, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers",
+                               str(workers)], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gongkai serve exited: {(data_dir / 'server.log').read_text()[-2000:]}")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=2)
+            return server
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.3)
+    stop_server(server)
+    raise SystemExit("gongkai serve did not answer within 120 s")
+
+
+def server_cpu_seconds(server: subprocess.Popen) -> float:
+    """CPU time (user + system) used so far by the server's processes (the gunicorn master and its workers)."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == server.pid:  # the session leader: gongkai serve itself
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+# ---------------------------------------------------------------------------------------------------- clients
+
+class Client:
+    def __init__(self, base: str, name: str, role: str, pks: list[int], years: list[int], rng: random.Random):
+        self.base, self.name, self.role, self.pks, self.years, self.rng = base, name, role, pks, years, rng
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        self.results: list[tuple[str, float, bool]] = []
+
+    def login(self) -> None:
+        page = self.opener.open(f"{self.base}/login/", timeout=60).read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": self.name, "password": PASSWORD,
+                                       "next": "/"}).encode()
+        request = urllib.request.Request(f"{self.base}/login/", data=data, headers={"Referer": f"{self.base}/login/"})
+        response = self.opener.open(request, timeout=60)
+        if response.geturl().rstrip("/").endswith("/login"):
+            raise SystemExit(f"{self.name}: login refused")
+
+    def list_url(self) -> str:
+        rng = self.rng
+        choice = rng.randrange(8)
+        if choice == 0:
+            return "/requests/"
+        if choice == 1:
+            return f"/requests/?sort=-received&page={rng.randrange(1, 30)}"
+        if choice == 2:
+            return f"/requests/?status=open&page={rng.randrange(1, 3)}"
+        if choice == 3:
+            return "/requests/?deadline=overdue"
+        if choice == 4:
+            return f"/requests/?status={rng.choice(['awaiting_supplement', 'consulting', 'awaiting_payment'])}"
+        if choice == 5:
+            return f"/requests/?year={rng.choice(self.years)}&outcome=granted&sort=-number&page={rng.randrange(1, 10)}"
+        if choice == 6:
+            return f"/requests/?applicant_type=commercial&sort=received&page={rng.randrange(1, 5)}"
+        return f"/requests/?q={rng.choice(self.pks)}"
+
+    def url(self, page: str) -> str:
+        if page == "dashboard":
+            return "/"
+        if page == "list":
+            return self.list_url()
+        return f"/requests/{self.rng.choice(self.pks)}/"
+
+    def warm_up(self) -> None:
+        for page in PAGES:
+            self.opener.open(f"{self.base}{self.url(page)}", timeout=120).read()
+
+    def run(self, until: float, think: float) -> None:
+        rng = self.rng
+        while time.monotonic() < until:
+            page = rng.choices(PAGES, weights=(3, 4, 3))[0]
+            url = self.url(page)
+            started = time.perf_counter()
+            ok = False
+            try:
+                response = self.opener.open(f"{self.base}{url}", timeout=60)
+                body = response.read()
+                ok = response.status == 200 and "/login/" not in response.geturl() and len(body) > 500
+            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+                ok = False
+            self.results.append((page, time.perf_counter() - started, ok))
+            if think:
+                time.sleep(think * rng.uniform(0.5, 1.5))
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+# ---------------------------------------------------------------------------------------------------- bare SQL
+
+BARE = {
+    # the dashboard: the open requests of the user's agencies, with their applicant and their events
+    "dashboard": ["""SELECT r.id, r.agency_id, r.received_on, r.channel, r.closed_on, a.name, a.type, e.kind,
+                            e.occurred_on, e.supplement_by, e.fee_units, e.extension_days
+                     FROM requests_request r JOIN requests_applicant a ON a.id = r.applicant_id
+                     LEFT JOIN requests_requestevent e ON e.request_id = r.id
+                     WHERE r.agency_id = ANY(%(agencies)s) AND (r.closed_on IS NULL OR r.closed_on > %(today)s)"""],
+    # the list: one page of 50 requests with applicant and agency, and the count the pager shows
+    "list": ["""SELECT r.id, r.received_on, r.closed_on, r.outcome, a.name, a.type, a.id_number, g.name
+                FROM requests_request r JOIN requests_applicant a ON a.id = r.applicant_id
+                JOIN agencies_agency g ON g.id = r.agency_id
+                WHERE r.agency_id = ANY(%(agencies)s) ORDER BY r.received_on DESC, r.id DESC LIMIT 50""",
+             "SELECT COUNT(*) FROM requests_request r WHERE r.agency_id = ANY(%(agencies)s)"],
+    # the request page: the request with applicant and agency, and its events
+    "request": ["""SELECT r.*, a.*, g.name FROM requests_request r JOIN requests_applicant a ON a.id = r.applicant_id
+                   JOIN agencies_agency g ON g.id = r.agency_id WHERE r.id = %(pk)s""",
+                "SELECT * FROM requests_requestevent WHERE request_id = %(pk)s ORDER BY occurred_on, id"],
+}
+
+
+def bare_selects(database_url: str, users: list[tuple[list[int], list[int]]], today: date, repeat: int):
+    """Per page, the times (seconds) of its bare SELECTs, for each user (agency ids, pks) ``repeat`` times."""
+    import psycopg
+
+    times = defaultdict(list)
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        for _ in range(repeat):
+            for agencies, pks in users:
+                for page, statements in BARE.items():
+                    params = {"agencies": agencies, "today": today, "pk": random.choice(pks)}
+                    started = time.perf_counter()
+                    for sql in statements:
+                        conn.execute(sql, params).fetchall()
+                    times[page].append(time.perf_counter() - started)
+    return times
+
+
+def visible(database_url: str, agency: int, role: str) -> tuple[list[int], list[int], list[int]]:
+    """(agency ids, a sample of request pks, years) a client sees."""
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        if role == "supervisor":
+            ids = [r[0] for r in conn.execute(
+                "WITH RECURSIVE t(id) AS (SELECT id FROM agencies_agency WHERE id = %s UNION "
+                "SELECT a.id FROM agencies_agency a JOIN t ON a.parent_id = t.id) SELECT id FROM t", [agency])]
+        else:
+            ids = [agency]
+        pks = [r[0] for r in conn.execute(
+            "SELECT id FROM requests_request WHERE agency_id = ANY(%s) AND id %% 97 = %s LIMIT 200",
+            [ids, random.randrange(97)])]
+        pks += [r[0] for r in conn.execute(
+            "SELECT id FROM requests_request WHERE agency_id = ANY(%s) AND closed_on IS NULL LIMIT 100", [ids])]
+        if not pks:
+            pks = [r[0] for r in conn.execute("SELECT id FROM requests_request WHERE agency_id = ANY(%s) LIMIT 50",
+                                              [ids])]
+        years = sorted({r[0] for r in conn.execute(
+            "SELECT DISTINCT EXTRACT(YEAR FROM received_on)::int FROM requests_request WHERE agency_id = ANY(%s)",
+            [ids])})
+    return ids, pks, years or [date.today().year]
+
+
+# ---------------------------------------------------------------------------------------------------- main
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", default="postgresql://postgres@127.0.0.1:5432/postgres",
+                        help="a postgresql:// URL of the server (its database name is not used)")
+    parser.add_argument("--db-name", default="gongkai_webbench")
+    parser.add_argument("--requests", type=int, default=1_000_000)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--supervisors", type=int, default=5, help="clients that are supervisors (the last: city)")
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--think", type=float, default=1.0, help="mean seconds between a client's requests")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (gongkai serve's default)")
+    parser.add_argument("--bare-repeat", type=int, default=3)
+    parser.add_argument("--keep", action="store_true", help="keep the database (and reuse it with --reuse)")
+    parser.add_argument("--reuse", action="store_true", help="use the kept database as it is, without seeding")
+    args = parser.parse_args()
+
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()  # the server's local date (settings.TIME_ZONE)
+    load_before = os.getloadavg()
+    if args.reuse:
+        database_url = urlunsplit(urlsplit(args.database)._replace(path=f"/{args.db_name}"))
+    else:
+        database_url = create_database(args.database, args.db_name)
+    os.environ["GONGKAI_DATABASE_URL"] = database_url
+    data_dir = Path(tempfile.mkdtemp(prefix="gongkai-webbench-"))
+    os.environ["GONGKAI_DATA_DIR"] = str(data_dir)
+    server = None
+    try:
+        from gongkai.web.bootstrap import setup_django
+
+        setup_django()
+        if args.reuse:
+            from gongkai.web.agencies.models import Agency
+
+            agencies = [(a.pk, a.name, a.kind, a.parent_id, True, 0) for a in Agency.objects.order_by("pk")]
+            agencies = [(*a[:5], w[5]) for a, w in zip(agencies, agency_tree(), strict=True)]
+            print(f"reusing {args.db_name}")
+        else:
+            agencies, seeder, generated, loaded = seed(args, today)
+            n_open = sum(1 for r in seeder.requests if r[5] is None or r[5] > today)
+            print(f"seeded {len(seeder.requests):,} requests ({n_open:,} open on {today}: "
+                  + ", ".join(f"{k} {v:,}" for k, v in sorted(seeder.open_kinds.items()))
+                  + f"), {len(seeder.events):,} events, {len(seeder.applicants):,} applicants, {len(agencies)} agencies"
+                  f" in {generated + loaded:.1f} s (generated and derived {generated:.1f} s, COPY + ANALYZE {loaded:.1f} s)")
+            wrong = check_closings(seeder)
+            print(f"closings checked against Request.sync_closing: {wrong} differ")
+            if wrong:
+                raise SystemExit("the seeded closings are not what the ledger derives")
+        from django.db import connections
+
+        connections.close_all()
+        users = clients_of(args, agencies)
+        seen = {(agency, role): visible(database_url, agency, role) for _, agency, role in users}
+        port = free_port()
+        started = time.perf_counter()
+        server = start_server(database_url, data_dir, port, args.workers)
+        print(f"gongkai serve ({args.workers} gunicorn workers) answered after {time.perf_counter() - started:.1f} s")
+        base = f"http://127.0.0.1:{port}"
+        clients = [Client(base, name, role, seen[(agency, role)][1], seen[(agency, role)][2], random.Random(i))
+                   for i, (name, agency, role) in enumerate(users)]
+        threads = [threading.Thread(target=c.login) for c in clients]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        warm = [threading.Thread(target=c.warm_up) for c in clients]  # each worker's first pages load code
+        for t in warm:
+            t.start()
+        for t in warm:
+            t.join()
+        until = time.monotonic() + args.seconds
+        started, cpu_before = time.perf_counter(), server_cpu_seconds(server)
+        threads = [threading.Thread(target=c.run, args=(until, args.think)) for c in clients]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.perf_counter() - started
+        server_cpu = server_cpu_seconds(server) - cpu_before
+        load_after = os.getloadavg()
+        stop_server(server)
+        server = None
+
+        staff = sum(role == "office_staff" for _, _, role in users)
+        print(f"{len(clients)} clients ({staff} office staff of {len({a for _, a, r in users if r == 'office_staff'})}"
+              f" agencies, {len(users) - staff} supervisors: counties and the city), think {args.think} s,"
+              f" {elapsed:.1f} s")
+        print(f"{'page':<10}{'role':<12}{'requests':>9}{'errors':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'req/s':>8}")
+        for page in PAGES:
+            for role in ("all", "office_staff", "supervisor"):
+                times = [t for c in clients if role in ("all", c.role) for p, t, ok in c.results if p == page]
+                errors = sum(not ok for c in clients if role in ("all", c.role) for p, _, ok in c.results if p == page)
+                if times:
+                    print(f"{page:<10}{role:<12}{len(times):>9}{errors:>7}{percentile(times, 50) * 1000:>9.1f}"
+                          f"{percentile(times, 95) * 1000:>9.1f}{percentile(times, 99) * 1000:>9.1f}"
+                          f"{len(times) / elapsed:>8.1f}")
+        total = sum(len(c.results) for c in clients)
+        errors = sum(not ok for c in clients for _, _, ok in c.results)
+        print(f"all pages: {total} requests, {errors} errors, {total / elapsed:.1f} req/s; the server's processes"
+              f" used {server_cpu:.1f} s of CPU, {server_cpu / max(total, 1) * 1000:.0f} ms per page"
+              f" ({server_cpu / elapsed:.2f} of {os.cpu_count()} cores)")
+
+        bare = bare_selects(database_url, [(seen[(a, r)][0], seen[(a, r)][1]) for _, a, r in users], today,
+                            args.bare_repeat)
+        print("bare SELECT of the same page (psycopg, one connection, same users), and ratio page / bare:")
+        for page in PAGES:
+            times = [t for c in clients for p, t, _ in c.results if p == page]
+            if times and bare[page]:
+                b50, b95 = percentile(bare[page], 50), percentile(bare[page], 95)
+                print(f"  {page:<10} bare p50 {b50 * 1000:.1f} ms p95 {b95 * 1000:.1f} ms;"
+                      f" ratio p50 {percentile(times, 50) / b50:.1f}× p95 {percentile(times, 95) / b95:.1f}×")
+        print(f"load average before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f},"
+              f" after the load {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f} ({os.cpu_count()} cores)")
+    finally:
+        if server is not None:
+            stop_server(server)
+        shutil.rmtree(data_dir, ignore_errors=True)
+        if not args.keep:
+            from django.db import connections
+
+            connections.close_all()
+            drop_database(args.database, args.db_name)
+
+
+if __name__ == "__main__":
+    main()
