@@ -32,3 +32,16 @@ def people(county):
         "supervisor": user("supervisor", government, role.SUPERVISOR),
         "nobody": user("nobody", None, None),
     }
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium under Playwright, for a module's browser tests."""
+    from playwright.sync_api import sync_playwright
+
+    from .live_server import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

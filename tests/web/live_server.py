@@ -30,6 +30,36 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def wait_until_answering(base: str, server: subprocess.Popen, seconds: float, output) -> None:
+    """Poll the login page of ``base`` until it answers; fail if the server stops (``output()`` says why) or
+    ``seconds`` pass."""
+    deadline = time.monotonic() + seconds
+    while True:
+        if server.poll() is not None:
+            raise AssertionError(f"the server stopped: {output()}")
+        try:
+            urllib.request.urlopen(f"{base}/login/", timeout=2).read()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{base} did not answer within {seconds} s") from None
+            time.sleep(0.3)
+
+
+def log_in(browser, site: str, username: str, password: str, width: int = 1280):
+    """A new page of ``browser`` (zh-CN, Asia/Shanghai, downloads accepted) signed in through the login form."""
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": width, "height": 900}, locale="zh-CN", timezone_id="Asia/Shanghai",
+                            accept_downloads=True)
+    page.goto(f"{site}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    expect(page).to_have_url(f"{site}/")
+    return page
+
+
 @contextmanager
 def serving(data_dir: Path, *args: str, seconds: float = 120) -> Iterator[tuple[str, list[str]]]:
     """Run ``gongkai serve ARGS`` until its login page answers; yield its URL and (after the stop) its output."""
@@ -39,17 +69,7 @@ def serving(data_dir: Path, *args: str, seconds: float = 120) -> Iterator[tuple[
                               text=True)
     base, output = f"http://127.0.0.1:{port}", []
     try:
-        deadline = time.monotonic() + seconds
-        while True:
-            if server.poll() is not None:
-                raise AssertionError(f"the server stopped: {server.stdout.read()}")
-            try:
-                urllib.request.urlopen(f"{base}/login/", timeout=2).read()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise AssertionError(f"{base} did not answer within {seconds} s") from None
-                time.sleep(0.3)
+        wait_until_answering(base, server, seconds, lambda: server.stdout.read())
         yield base, output
     finally:
         server.terminate()

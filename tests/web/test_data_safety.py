@@ -13,7 +13,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 import urllib.error
 import urllib.request
 import uuid
@@ -24,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from .live_server import environment, free_port
+from .live_server import environment, free_port, wait_until_answering
 
 POSTGRES = "postgresql://postgres@127.0.0.1:5432/{}"
 
@@ -72,16 +71,7 @@ def _server(env: dict[str, str], seconds: float = 120) -> Iterator[tuple[str, su
                               start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + seconds
-        while True:
-            if server.poll() is not None:
-                raise AssertionError(f"the server stopped: {server.stderr.read()}")
-            try:
-                urllib.request.urlopen(f"{base}/login/", timeout=2).read()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, f"{base} did not answer within {seconds} s"
-                time.sleep(0.3)
+        wait_until_answering(base, server, seconds, lambda: server.stderr.read())
         yield base, server
     finally:
         if server.poll() is None:

@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from .live_server import CHROMIUM, CHROMIUM_ARGS, serving
+from .live_server import log_in, serving
 
 
 @pytest.fixture(scope="module")
@@ -18,27 +18,12 @@ def site(tmp_path_factory):
         yield base
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def _log_in(browser, site, username, password, width=1280):
-    page = browser.new_page(viewport={"width": width, "height": 900}, locale="zh-CN", timezone_id="Asia/Shanghai")
-    page.goto(f"{site}/")
-    expect(page).to_have_url(re.compile(r"/login/\?next=/$"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    expect(page).to_have_url(f"{site}/")
-    return page
-
-
 def test_clerk_dashboard_list_and_request_page(browser, site, tmp_path):
-    page = _log_in(browser, site, "jiaoyu_staff", "demo-jiaoyu-staff")
+    anonymous = browser.new_page()
+    anonymous.goto(f"{site}/")
+    expect(anonymous).to_have_url(re.compile(r"/login/\?next=/$"))
+    anonymous.close()
+    page = log_in(browser, site, "jiaoyu_staff", "demo-jiaoyu-staff")
     expect(page.locator("h1")).to_contain_text("工作台")
     expect(page.locator(".who")).to_contain_text("某县教育局 · 公开办工作人员")
     overdue = int(page.locator(".tile", has_text="已逾期").locator("b").inner_text())
@@ -46,7 +31,7 @@ def test_clerk_dashboard_list_and_request_page(browser, site, tmp_path):
     page.screenshot(path=tmp_path / "dashboard.png", full_page=True)
 
     page.click("nav >> text=申请列表")
-    expect(page.locator("h1")).to_have_text(re.compile(r"^政府信息公开申请( 登记申请)?$"))  # the clerk's 登记 button
+    expect(page.locator("h1")).to_have_text("政府信息公开申请")  # the clerk's 登记 button stands beside it
     everything = page.locator("table.list tbody tr").count()
     page.evaluate("window.notReloaded = true")
     page.select_option("select[name=deadline]", "overdue")
@@ -66,7 +51,7 @@ def test_clerk_dashboard_list_and_request_page(browser, site, tmp_path):
     page.screenshot(path=tmp_path / "request.png", full_page=True)
     page.close()
 
-    supervisor = _log_in(browser, site, "xian_supervisor", "demo-xian-supervisor")
+    supervisor = log_in(browser, site, "xian_supervisor", "demo-xian-supervisor")
     supervisor.goto(f"{site}/requests/{number}/")
     facts = supervisor.locator("dl.facts").nth(1).inner_text()
     assert "**********" in facts and not re.search(r"3201\d{14}", facts)
@@ -79,10 +64,10 @@ def _listed(page, site) -> set[int]:
 
 
 def test_another_agencys_request_is_not_found_in_the_browser(browser, site):
-    education = _log_in(browser, site, "jiaoyu_staff", "demo-jiaoyu-staff")
+    education = log_in(browser, site, "jiaoyu_staff", "demo-jiaoyu-staff")
     theirs = _listed(education, site)
     education.close()
-    town = _log_in(browser, site, "jiazhen_staff", "demo-jiazhen-staff")
+    town = log_in(browser, site, "jiazhen_staff", "demo-jiazhen-staff")
     mine = _listed(town, site)
     assert mine and theirs and not mine & theirs
     assert town.goto(f"{site}/requests/{min(mine)}/").status == 200
@@ -91,7 +76,7 @@ def test_another_agencys_request_is_not_found_in_the_browser(browser, site):
 
 
 def test_tablet_width_keeps_the_list_usable(browser, site):
-    page = _log_in(browser, site, "jiaoyu_staff", "demo-jiaoyu-staff", width=768)
+    page = log_in(browser, site, "jiaoyu_staff", "demo-jiaoyu-staff", width=768)
     assert page.evaluate("document.documentElement.scrollWidth") <= 768  # the page itself never scrolls sideways
     page.goto(f"{site}/requests/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 768  # only the table's own box does

@@ -11,12 +11,12 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from gongkai.render import WRITERS
 from gongkai.web.reports.tables import ProactiveFigures, RequestCount, build_report
 
-from .live_server import CHROMIUM, CHROMIUM_ARGS, serving
+from .live_server import log_in, serving
 
 YEAR = datetime.now(ZoneInfo("Asia/Shanghai")).year - 1  # the server's local date
 
@@ -25,25 +25,6 @@ YEAR = datetime.now(ZoneInfo("Asia/Shanghai")).year - 1  # the server's local da
 def site(tmp_path_factory):
     with serving(tmp_path_factory.mktemp("served"), "--demo") as (base, _):
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def _log_in(browser, site, username, password):
-    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN", timezone_id="Asia/Shanghai",
-                            accept_downloads=True)
-    page.goto(f"{site}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    expect(page).to_have_url(f"{site}/")
-    return page
 
 
 def _published_last_year(path) -> None:
@@ -58,7 +39,7 @@ def _published_last_year(path) -> None:
 
 
 def test_compile_edit_export_sign_publish_lock_and_upload(browser, site, tmp_path):
-    clerk = _log_in(browser, site, "jiaoyu_staff", "demo-jiaoyu-staff")
+    clerk = log_in(browser, site, "jiaoyu_staff", "demo-jiaoyu-staff")
     clerk.click("nav >> text=年度报告")
     expect(clerk).to_have_url(f"{site}/reports/{YEAR}/")
     expect(clerk.locator("h1")).to_contain_text(f"某县教育局{YEAR}年政府信息公开工作年度报告")
@@ -81,7 +62,7 @@ def test_compile_edit_export_sign_publish_lock_and_upload(browser, site, tmp_pat
     expect(clerk.locator("text=签发本年度报告")).to_have_count(0)  # a clerk does not sign
 
     # the office head signs
-    head = _log_in(browser, site, "jiaoyu_head", "demo-jiaoyu-head")
+    head = log_in(browser, site, "jiaoyu_head", "demo-jiaoyu-head")
     head.goto(f"{site}/reports/{YEAR}/")
     head.click("button >> text=签发本年度报告")
     expect(head.locator(".messages")).to_contain_text("已签发")
@@ -121,7 +102,7 @@ def test_compile_edit_export_sign_publish_lock_and_upload(browser, site, tmp_pat
     head.close()
 
     # the supervisor's overview
-    supervisor = _log_in(browser, site, "xian_supervisor", "demo-xian-supervisor")
+    supervisor = log_in(browser, site, "xian_supervisor", "demo-xian-supervisor")
     supervisor.click("nav >> text=年度报告")
     expect(supervisor).to_have_url(f"{site}/reports/overview/")
     row = supervisor.locator("table.matrix tr", has_text="某县教育局")

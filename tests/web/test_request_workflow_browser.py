@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 from docx import Document
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from .live_server import CHROMIUM, CHROMIUM_ARGS, serving
+from .live_server import log_in, serving
 from .workflow_setup import write_next_year_schedule
 
 
@@ -26,25 +26,6 @@ def site(tmp_path_factory):
     write_next_year_schedule(data)  # due dates counted from today may run into next year
     with serving(data, "--demo") as (base, _):
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def _log_in(browser, site, username, password):
-    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN", timezone_id="Asia/Shanghai",
-                            accept_downloads=True)
-    page.goto(f"{site}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    expect(page).to_have_url(f"{site}/")
-    return page
 
 
 def _awaiting_signature(page, site) -> int:
@@ -61,8 +42,8 @@ def _status_in_list(page, site, number: str) -> str:
 def test_a_request_from_intake_to_the_signed_answer(browser, site, tmp_path):
     shots = Path(os.environ.get("GONGKAI_SCREENSHOTS") or tmp_path)
     today = timezone.localdate()
-    clerk = _log_in(browser, site, "jiaoyu_staff", "demo-jiaoyu-staff")
-    head = _log_in(browser, site, "jiaoyu_head", "demo-jiaoyu-head")
+    clerk = log_in(browser, site, "jiaoyu_staff", "demo-jiaoyu-staff")
+    head = log_in(browser, site, "jiaoyu_head", "demo-jiaoyu-head")
     assert _awaiting_signature(head, site) == 0
 
     # 登记
