@@ -184,6 +184,9 @@ def _label_start(text: str, section: str) -> int:
     return 0
 
 
+_NON_SPACE = re.compile(r"\S")
+
+
 def _is_cell_run(text: str, start: int, end: int, before_item: bool = False) -> bool:
     run = text[start:end]
     if _DATE.search(run) or not run[-1].isdigit() and not run.endswith("元"):
@@ -193,7 +196,8 @@ def _is_cell_run(text: str, start: int, end: int, before_item: bool = False) -> 
         return False
     if before_item:
         return True
-    after = text[end:].lstrip()[:1]
+    following = _NON_SPACE.search(text, end)  # not text[end:].lstrip(): a copy of the rest per run is quadratic
+    after = following.group() if following else ""
     if not after:
         return True
     if after in _OPENING:
