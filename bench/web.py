@@ -248,13 +248,10 @@ def copy_rows(connection, table: str, rows) -> None:
 
 
 def seed(args, today: date):
-    """Seed the database; returns (agencies, seeder, seconds)."""
-    from django.contrib.auth.hashers import make_password
-    from django.contrib.auth.models import User
+    """Seed the database; returns (agencies, seeder, seconds generating, seconds loading, (states stored, seconds))."""
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    from gongkai.web.accounts.models import UserProfile
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
@@ -271,15 +268,39 @@ def seed(args, today: date):
         with connection.cursor() as cursor:
             for table in TABLES:
                 cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
-        password = make_password(PASSWORD)
-        users = clients_of(args, agencies)
-        made = User.objects.bulk_create([User(username=name, password=password) for name, _, _ in users])
-        UserProfile.objects.bulk_create([UserProfile(user=user, agency_id=agency, role=role)
-                                         for user, (_, agency, role) in zip(made, users, strict=True)])
+        ensure_users(args, agencies)
+    loaded = time.perf_counter() - started - generated
+    stored = store_states(today)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
-    loaded = time.perf_counter() - started - generated
-    return agencies, seeder, generated, loaded
+    return agencies, seeder, generated, loaded, stored
+
+
+def ensure_users(args, agencies) -> None:
+    """The clients' users, created where missing (a kept database may have been seeded for fewer clients)."""
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.models import User
+
+    from gongkai.web.accounts.models import UserProfile
+
+    password = make_password(PASSWORD)
+    existing = set(User.objects.values_list("username", flat=True))
+    users = [user for user in clients_of(args, agencies) if user[0] not in existing]
+    made = User.objects.bulk_create([User(username=name, password=password) for name, _, _ in users])
+    UserProfile.objects.bulk_create([UserProfile(user=user, agency_id=agency, role=role)
+                                     for user, (_, agency, role) in zip(made, users, strict=True)])
+
+
+def store_states(today: date) -> tuple[int, float]:
+    """What ``gongkai refresh-states`` does after an import: the ledger's state of every open request derived
+    and stored (``requests/stored_state.py``); returns (requests, seconds)."""
+    from gongkai.calendar import WorkCalendar
+    from gongkai.web.requests.models import Request
+    from gongkai.web.requests.stored_state import refresh_stale
+
+    started = time.perf_counter()
+    written = refresh_stale(Request.objects.all(), today, WorkCalendar.from_directory())
+    return written, time.perf_counter() - started
 
 
 def check_closings(seeder: Seeder, sample: int = 300) -> int:
@@ -372,6 +393,7 @@ class Client:
         self.base, self.name, self.role, self.pks, self.years, self.rng = base, name, role, pks, years, rng
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
         self.results: list[tuple[str, float, bool]] = []
+        self.refused = False
 
     def login(self) -> None:
         page = self.opener.open(f"{self.base}/login/", timeout=60).read().decode()
@@ -381,7 +403,7 @@ class Client:
         request = urllib.request.Request(f"{self.base}/login/", data=data, headers={"Referer": f"{self.base}/login/"})
         response = self.opener.open(request, timeout=60)
         if response.geturl().rstrip("/").endswith("/login"):
-            raise SystemExit(f"{self.name}: login refused")
+            self.refused = True
 
     def list_url(self) -> str:
         rng = self.rng
@@ -537,14 +559,16 @@ def main() -> None:
 
             agencies = [(a.pk, a.name, a.kind, a.parent_id, True, 0) for a in Agency.objects.order_by("pk")]
             agencies = [(*a[:5], w[5]) for a, w in zip(agencies, agency_tree(), strict=True)]
+            ensure_users(args, agencies)
             print(f"reusing {args.db_name}")
         else:
-            agencies, seeder, generated, loaded = seed(args, today)
+            agencies, seeder, generated, loaded, (stored, storing) = seed(args, today)
             n_open = sum(1 for r in seeder.requests if r[5] is None or r[5] > today)
             print(f"seeded {len(seeder.requests):,} requests ({n_open:,} open on {today}: "
                   + ", ".join(f"{k} {v:,}" for k, v in sorted(seeder.open_kinds.items()))
                   + f"), {len(seeder.events):,} events, {len(seeder.applicants):,} applicants, {len(agencies)} agencies"
-                  f" in {generated + loaded:.1f} s (generated and derived {generated:.1f} s, COPY + ANALYZE {loaded:.1f} s)")
+                  f" in {generated + loaded:.1f} s (generated and derived {generated:.1f} s, COPY {loaded:.1f} s);"
+                  f" the stored state of {stored:,} open requests derived and written in {storing:.1f} s")
             wrong = check_closings(seeder)
             print(f"closings checked against Request.sync_closing: {wrong} differ")
             if wrong:
@@ -566,6 +590,9 @@ def main() -> None:
             t.start()
         for t in threads:
             t.join()
+        refused = [c.name for c in clients if c.refused]
+        if refused:
+            raise SystemExit(f"login refused for {', '.join(refused)}")
         warm = [threading.Thread(target=c.warm_up) for c in clients]  # each worker's first pages load code
         for t in warm:
             t.start()

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from hypothesis import strategies as st
 
+from gongkai.ledger.events import (
+    ConsultationEnded,
+    ConsultationStarted,
+    Decided,
+    DelayedReply,
+    ExtensionApproved,
+    FeeNoticeSent,
+    FeePaid,
+    SupplementReceived,
+    SupplementRequested,
+    Withdrawn,
+)
+from gongkai.ledger.fees import quote_per_page, quote_per_request
+from gongkai.ledger.outcomes import OUTCOME_BASIS
 from gongkai.report import Report, edition
 
 # running text that cannot be mistaken for a heading or a table row: CJK words and punctuation
@@ -72,3 +86,28 @@ def distinct_report(edition_id: str = "2021") -> Report:
         report.values[key] = Decimal(f"{i}.0380") if money else 1000 + i
     report.texts.update(overview="总体情况第一段。\n第二段。", problems="存在问题。", other="无。")
     return report
+
+
+OUTCOME_KEYS = list(OUTCOME_BASIS)
+
+
+@st.composite
+def any_event(draw, received: date):
+    """Any event, lawful or not, on a day after ``received`` (constructing it may already be refused)."""
+    day = received + timedelta(days=draw(st.integers(-3, 60)))
+    other = day + timedelta(days=draw(st.integers(-5, 40)))
+    kind = draw(st.integers(0, 10))
+    makers = [
+        lambda: SupplementRequested(day, supplement_by=draw(st.sampled_from([None, other]))),
+        lambda: SupplementReceived(day, good_reason=draw(st.booleans())),
+        lambda: ConsultationStarted(day),
+        lambda: ConsultationEnded(day),
+        lambda: ExtensionApproved(day, working_days=draw(st.integers(-1, 25)), notified_on=other),
+        lambda: DelayedReply(day, reply_by=other),
+        lambda: FeeNoticeSent(day, quote=quote_per_page(draw(st.integers(0, 200))), delivered_on=other),
+        lambda: FeeNoticeSent(day, quote=quote_per_request(draw(st.integers(1, 40)))),
+        lambda: FeePaid(day, Decimal(draw(st.integers(-1, 500))), accepted_late=draw(st.booleans())),
+        lambda: Decided(day, outcome=draw(st.sampled_from([*OUTCOME_KEYS, "approved"]))),
+        lambda: Withdrawn(day),
+    ]
+    return makers[kind]()

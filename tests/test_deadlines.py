@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from strategies import any_event
 
 from gongkai.calendar import Due, WorkCalendar
 from gongkai.ledger.convention import CountingConvention
@@ -25,7 +26,7 @@ from gongkai.ledger.events import (
     Withdrawn,
 )
 from gongkai.ledger.fees import quote_per_page, quote_per_request
-from gongkai.ledger.outcomes import OUTCOME_BASIS, UnknownOutcomeError
+from gongkai.ledger.outcomes import UnknownOutcomeError
 from gongkai.ledger.receipt import earliest_receipt_date
 from gongkai.ledger.timeline import UNBOUNDED, Status, TimelineError, derive_state
 
@@ -454,31 +455,6 @@ def test_events_of_one_day_keep_their_recorded_order():
 
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-OUTCOME_KEYS = list(OUTCOME_BASIS)
-
-
-@st.composite
-def any_event(draw, received: date):
-    """Any event, lawful or not, on a day after ``received`` (constructing it may already be refused)."""
-    day = received + timedelta(days=draw(st.integers(-3, 60)))
-    other = day + timedelta(days=draw(st.integers(-5, 40)))
-    kind = draw(st.integers(0, 10))
-    makers = [
-        lambda: SupplementRequested(day, supplement_by=draw(st.sampled_from([None, other]))),
-        lambda: SupplementReceived(day, good_reason=draw(st.booleans())),
-        lambda: ConsultationStarted(day),
-        lambda: ConsultationEnded(day),
-        lambda: ExtensionApproved(day, working_days=draw(st.integers(-1, 25)), notified_on=other),
-        lambda: DelayedReply(day, reply_by=other),
-        lambda: FeeNoticeSent(day, quote=quote_per_page(draw(st.integers(0, 200))), delivered_on=other),
-        lambda: FeeNoticeSent(day, quote=quote_per_request(draw(st.integers(1, 40)))),
-        lambda: FeePaid(day, Decimal(draw(st.integers(-1, 500))), accepted_late=draw(st.booleans())),
-        lambda: Decided(day, outcome=draw(st.sampled_from([*OUTCOME_KEYS, "approved"]))),
-        lambda: Withdrawn(day),
-    ]
-    return makers[kind]()
-
-
 @given(data=st.data(), received=st.dates(date(2025, 1, 1), date(2026, 6, 30)), count=st.integers(0, 6),
        later=st.integers(0, 200))
 def test_every_message_the_ledger_gives_is_chinese(data, received, count, later):

@@ -1,5 +1,5 @@
 """Commands of the database-backed ledger: ``init``, ``demo``, ``backup``, ``restore``, ``import requests|events``,
-``compile``, ``deadlines``, ``token``, ``serve``.
+``compile``, ``deadlines``, ``refresh-states``, ``token``, ``serve``.
 
 Thin: each command sets up Django, calls the library and prints.  The lead mounts ``app`` into the
 main ``gongkai`` command.
@@ -238,3 +238,19 @@ def deadlines(
         console.print(as_table(rows))
     else:
         typer.echo(as_json(rows) if format is DeadlineFormat.json else as_csv(rows), nl=False)
+
+
+@app.command("refresh-states")
+def refresh_states() -> None:
+    """Derive and store the state of every open request whose stored copy is stale (a new day, a new holiday
+    schedule, an import): for a nightly job, so that the first page of the day does not do it."""
+    _django()
+    from django.utils import timezone
+
+    from gongkai.calendar import WorkCalendar
+    from gongkai.web.requests.models import Request
+    from gongkai.web.requests.stored_state import refresh_stale
+
+    today = timezone.localdate()
+    written = refresh_stale(Request.objects.all(), today, WorkCalendar.from_directory())
+    typer.echo(f"{today}: stored the state of {written} open requests")

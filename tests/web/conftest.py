@@ -3,6 +3,17 @@
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def fresh_monthly_figures():
+    """Each test counts its own dashboard figures: a process keeps them a minute (``charts.monthly_figures``),
+    and a test database may give the next test's agencies the same ids."""
+    from gongkai.web.office import charts
+
+    charts._kept.clear()
+    yield
+    charts._kept.clear()
+
+
 @pytest.fixture
 def county(db):
     """某县人民政府 with a county-level department and a town below it."""

@@ -102,3 +102,40 @@ def test_reply_times_are_working_days_from_receipt_to_closing(people, ledger):
     assert days[closed][REPLY_DAYS] == 10 and sum(1 for c in days.values() if c) == 1  # decided on working day 10
     html = client_for(people["staff"]).get("/").content.decode()
     assert f"{closed.year}年{closed.month}月 平均用时 10 个工作日" in html
+
+
+def test_the_tiles_are_live_and_the_monthly_figures_are_kept_a_minute(people, ledger, monkeypatch):
+    from django.utils import timezone
+
+    from gongkai.web.office import charts
+    from gongkai.web.requests.events import EventKind
+    from gongkai.web.requests.timeline import record_event
+
+    client = client_for(people["staff"])
+    before = client.get("/").content.decode()
+    closed_before = int(re.search(r"办结 (\d+) 件（统计于", before).group(1))
+    record_event(ledger.in_progress, EventKind.DECIDED, timezone.localdate(), "granted")
+    kept = client.get("/").content.decode()
+    assert _tile(kept, "未办结合计") == _tile(before, "未办结合计") - 1  # counted on every page
+    assert int(re.search(r"办结 (\d+) 件（统计于", kept).group(1)) == closed_before  # kept for the minute
+    monkeypatch.setattr(charts, "CHARTS_KEPT_SECONDS", 0)
+    recounted = client.get("/").content.decode()
+    assert int(re.search(r"办结 (\d+) 件（统计于", recounted).group(1)) == closed_before + 1
+
+
+def test_each_list_shows_its_first_ten_and_links_to_all(people, ledger, county):
+    from gongkai.web.office.views import SHOWN
+    from gongkai.web.requests.models import Applicant, Channel
+    from gongkai.web.requests.timeline import receive
+
+    _, education, _ = county
+    received = ledger.overdue.received_on
+    for i in range(SHOWN + 2):
+        applicant = Applicant.objects.create(agency=education, type="commercial", name=f"某公司{i}")
+        receive(education, applicant, received, Channel.IN_PERSON, confirm_receipt_date=True)
+    html = client_for(people["staff"]).get("/").content.decode()
+    overdue = _tile(html, "已逾期")
+    assert overdue == SHOWN + 3
+    listed = html.split("<h2>已逾期</h2>", 1)[1].split("<h2>", 1)[0]
+    assert listed.count("<tr>") == SHOWN + 1  # the header row and ten requests
+    assert f"全部 {overdue} 件 →" in listed

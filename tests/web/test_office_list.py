@@ -117,3 +117,25 @@ def test_list_and_exports_need_a_login(db):
     for url in ("/requests/", "/requests/export.csv", "/requests/export.xlsx"):
         response = Client().get(url)
         assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+@pytest.mark.parametrize("value", [None, "", "granted", ["withheld"], "<script>"])
+def test_the_filter_selects_are_what_djangos_select_renders(value):
+    """``widgets.PlainSelect`` builds the markup itself (fast); it must be the markup Django's ``Select`` gives:
+    same attributes, same options, same selection, escaped."""
+    from django import forms
+    from lxml import html
+
+    from gongkai.web.office.widgets import PlainSelect
+
+    choices = [("", "全部"), ("granted", "予以公开"), ("withheld", "不予公开 <b>&</b>"), (3, "三")]
+
+    def parsed(widget):
+        widget.choices = choices
+        element = html.fragment_fromstring(str(widget.render("outcome", value, {"id": "id_outcome"})))
+        return (dict(element.attrib), [(o.get("value"), o.get("selected") is not None, o.text_content())
+                                       for o in element.iter("option")])
+
+    plain, django = parsed(PlainSelect(attrs={"class": "x"})), parsed(forms.Select(attrs={"class": "x"}))
+    assert plain == django
+    assert sum(selected for _, selected, _ in plain[1]) <= 1

@@ -124,16 +124,26 @@ class Assessment:
     """Applicant deadlines passed: the request is to be closed with ``lapse_outcome``."""
 
 
+AT_RISK_WORKING_DAYS = 5
+"""A reply due within this many working days is at risk (due soon)."""
+
+
+def at_risk_through(today: date, calendar: WorkCalendar, at_risk_working_days: int = AT_RISK_WORKING_DAYS) -> date:
+    """The last due date that is at risk on ``today``: a reply due from ``today`` through this day."""
+    return calendar.add_working_days(today, at_risk_working_days).date
+
+
 def assess(
     deadlines: Sequence[Deadline],
     today: date,
     *,
-    at_risk_working_days: int = 5,
+    at_risk_working_days: int = AT_RISK_WORKING_DAYS,
     calendar: WorkCalendar | None = None,
 ) -> Assessment:
-    """Overdue, at-risk and lapsed deadlines as seen on ``today``."""
+    """Overdue, at-risk and lapsed deadlines as seen on ``today``: a reply is overdue when its due date is before
+    ``today``, at risk from ``today`` through ``at_risk_through``."""
     calendar = calendar or WorkCalendar.from_directory()
-    horizon = calendar.add_working_days(today, at_risk_working_days).date
+    horizon = at_risk_through(today, calendar, at_risk_working_days)
     replies = [d for d in deadlines if d.kind is DeadlineKind.REPLY]
     return Assessment(
         today=today,

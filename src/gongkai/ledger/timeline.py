@@ -130,6 +130,22 @@ class RequestState:
             lapses.append(Lapse(self.fee_payment_due.date + ONE_DAY, FEE_UNPAID_OUTCOME))
         return min(lapses, key=lambda lapse: lapse.on, default=None)
 
+    @property
+    def changes_on(self) -> date | None:
+        """The first day on which the passing of time alone changes this state, if no event comes first: the day
+        after an open consultation's 15 WD run out (条例第三十二、三十四条: the clock restarts), or the day an
+        applicant deadline lapses (``pending_lapse``: 条例第三十条, 办法第七条).  None: nothing changes until the
+        next event.  Until then, ``derive_state`` on any later day gives this state with only ``today`` changed,
+        so a stored copy of it holds through the day before (``web/requests/stored_state.py``)."""
+        if self.status is Status.CLOSED:
+            return None
+        days = []
+        if self.consulting_since is not None and self.consultation_ends_by is not None:
+            days.append(self.consultation_ends_by.date + ONE_DAY)
+        if (lapse := self.pending_lapse) is not None:
+            days.append(lapse.on)
+        return min(days, default=None)
+
     def pending_deadlines(self) -> list[Deadline]:
         """The deadlines still running; none once the request is closed."""
         if self.status is Status.CLOSED:

@@ -116,7 +116,7 @@ class RequestViewSet(AgencyScoped, mixins.ListModelMixin, mixins.RetrieveModelMi
             data["deadline"] = "due_soon"
         data.pop("due_soon", None)
         rows = listing.filter_requests(self.get_queryset(), data, request.user, today=_today(),
-                                       calendar=WorkCalendar.from_directory())
+                                       calendar=WorkCalendar.from_directory(), cap=None)
         page = self.paginate_queryset(rows)
         return self.get_paginated_response([api.request_out(row, self._listed_applicant(row)) for row in page])
 

@@ -1,9 +1,9 @@
 """The request list: filters, sorting by due date, search, and the masked CSV/XLSX export of what it shows.
 
-Filters on stored columns (year, applicant type, outcome, open or closed, search) run in the database; filters
-and sorting on what is derived from the events (status while open, overdue, due soon, the reply due date) run
-on the open requests only, whose states the ledger derives.  Closed requests have no running deadline and
-follow the open ones, newest closing first, paged from the database.
+Every filter and order runs in the database: on the request's columns (year, applicant type, outcome, open or
+closed, search) and on the state the ledger derived and stored for each open request (status, reply due date,
+the end of a pause: ``requests/stored_state.py``), brought up to date first.  Closed requests have no running
+deadline and follow the open ones, newest closing first.  Rows are built only for the page shown.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from django import forms
-from django.db.models import Max, Min, Q, QuerySet
+from django.db.models import F, Max, Min, Q, QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
 
@@ -22,10 +22,12 @@ from gongkai.calendar import WorkCalendar
 from gongkai.ledger.timeline import STATUS_LABELS
 from gongkai.render.data import spreadsheet_text
 from gongkai.web.accounts.access import editable_agency_ids
-from gongkai.web.requests.models import Request, open_on
+from gongkai.web.requests.models import NOT_OPEN_STATES, Request, closed_by, open_on
+from gongkai.web.requests.stored_state import refresh_stale
 
 from .labels import APPLICANT_TYPE_LABELS, OUTCOME_GROUPS, OUTCOME_LABELS
-from .rows import CLOSED, RequestRow, request_rows
+from .rows import CLOSED, PageMemo, RequestRow, open_requests, request_rows
+from .widgets import PlainSelect
 
 OPEN = "open"
 SORTS = {"due": "答复期限（先到期在前）", "-received": "收到日期（新在前）", "received": "收到日期（旧在前）",
@@ -36,24 +38,24 @@ DB_ORDER = {"-received": ("-received_on", "-pk"), "received": ("received_on", "p
 class RequestFilter(forms.Form):
     q = forms.CharField(label="搜索", required=False, max_length=100,
                         widget=forms.TextInput(attrs={"placeholder": "编号或申请人", "type": "search"}))
-    status = forms.ChoiceField(label="状态", required=False, choices=[
+    status = forms.ChoiceField(label="状态", required=False, widget=PlainSelect, choices=[
         ("", "全部"), (OPEN, "未办结"), *[(s.value, label) for s, label in STATUS_LABELS.items()]])
-    deadline = forms.ChoiceField(label="期限", required=False, choices=[
-        ("", "全部"), ("due_soon", "5个工作日内到期"), ("overdue", "已逾期")])
-    outcome = forms.ChoiceField(label="办理结果", required=False, choices=[
+    deadline = forms.ChoiceField(label="期限", required=False, widget=PlainSelect, choices=[
+        ("", "全部"), ("due_soon", "5个工作日内到期"), ("overdue", "已逾期"), ("week", "本周到期")])
+    outcome = forms.ChoiceField(label="办理结果", required=False, widget=PlainSelect, choices=[
         ("", "全部"), *[(group, label) for group, label in OUTCOME_GROUPS.items()],
         *[(key, f"— {label}") for key, label in OUTCOME_LABELS.items() if key not in OUTCOME_GROUPS]])
-    applicant_type = forms.ChoiceField(label="申请人类型", required=False, choices=[
+    applicant_type = forms.ChoiceField(label="申请人类型", required=False, widget=PlainSelect, choices=[
         ("", "全部"), *[(key, "其他组织" if key == "other_org" else label) for key, label in APPLICANT_TYPE_LABELS.items()]])
-    year = forms.TypedChoiceField(label="收到年份", required=False, coerce=int, empty_value=None)
-    sort = forms.ChoiceField(label="排序", required=False, choices=list(SORTS.items()))
+    year = forms.TypedChoiceField(label="收到年份", required=False, coerce=int, empty_value=None, widget=PlainSelect)
+    sort = forms.ChoiceField(label="排序", required=False, choices=list(SORTS.items()), widget=PlainSelect)
 
     def __init__(self, data, *, years: Sequence[int], agencies: Sequence = ()):
         super().__init__(data)
         self.fields["year"].choices = [("", "全部"), *[(y, f"{y}年") for y in years]]
         if len(agencies) > 1:  # only for users who see several agencies (supervisors)
             self.fields = {"agency": forms.TypedChoiceField(
-                label="办理机关", required=False, coerce=int, empty_value=None,
+                label="办理机关", required=False, coerce=int, empty_value=None, widget=PlainSelect,
                 choices=[("", "全部"), *[(a.pk, a.name) for a in agencies]]), **self.fields}
 
 
@@ -94,68 +96,94 @@ def _stored_filters(requests: QuerySet[Request], data: dict, user, today: date) 
         requests = requests.filter(Q(outcome=outcome) | Q(outcome__startswith=f"{outcome}."))
     status, deadline = data.get("status"), data.get("deadline")
     if status == CLOSED or outcome:
-        requests = requests.exclude(open_on(today))  # a lapse still ahead is not a closing yet
+        requests = requests.filter(closed_by(today))  # a lapse still ahead is not a closing yet
     elif status or deadline:
         requests = requests.filter(open_on(today))
     return requests
 
 
-def _wanted(row: RequestRow, data: dict) -> bool:
-    status, deadline = data.get("status"), data.get("deadline")
-    if status not in ("", None, OPEN, CLOSED) and row.status != status:
-        return False
-    if deadline == "overdue" and not row.overdue:
-        return False
-    return not (deadline == "due_soon" and not row.due_soon)
+def deadline_filter(kind: str, today: date, memo: PageMemo) -> Q:
+    """The open requests whose stored reply due date is overdue or due soon as the ledger's ``assess`` judges on
+    ``today`` (before today; from today through ``at_risk_through``), or that have a deadline this week (the
+    reply, or the end of the pause they are in)."""
+    if kind == "overdue":
+        return Q(reply_due__lt=today)
+    if kind == "due_soon":
+        return Q(reply_due__gte=today, reply_due__lte=memo.due_soon_through)
+    monday = today - timedelta(days=today.weekday())
+    week = (monday, monday + timedelta(days=6))
+    return Q(reply_due__range=week) | Q(pause_due__range=week)
 
 
-def _due_key(row: RequestRow):
-    return (row.reply_due is None, row.reply_due.date if row.reply_due else date.max, row.request.pk)
+LISTED_AT_MOST = 10_000
+"""Rows a list pages through: counting a supervisor's million closed requests exactly on every page would cost
+more than the page; beyond this the list says so and asks for a filter (exports have no limit)."""
 
 
 class FilteredRequests(Sequence):
-    """The open rows (derived, filtered, sorted by due date) followed by the closed requests (from the
-    database, rows built only for the page asked for): a sequence Django's ``Paginator`` can page."""
+    """Querysets shown one after the other (the open requests by due date, then the closed ones), paged from
+    the database: rows are built only for the page asked for.  A sequence Django's ``Paginator`` can page, of
+    at most ``LISTED_AT_MOST`` rows (``capped``); iterating it (the exports) goes through every row."""
 
-    def __init__(self, open_rows: list[RequestRow], closed: QuerySet[Request] | None, user, today, calendar):
-        self.open_rows, self.closed = open_rows, closed
+    def __init__(self, parts: list[QuerySet[Request]], user, today, calendar, cap: int | None = LISTED_AT_MOST):
+        self.parts, room = [], None if cap is None else cap + 1
+        for part in parts:
+            unordered = part.order_by()
+            count = unordered.count() if room is None else unordered[:room].count() if room else 0
+            self.parts.append((part, count))
+            room = None if room is None else room - count
+        self.capped, self._cap = room == 0, cap
         self._user, self._today, self._calendar = user, today, calendar
-        self._closed_count = closed.count() if closed is not None else 0
 
     def __len__(self) -> int:
-        return len(self.open_rows) + self._closed_count
+        total = sum(count for _, count in self.parts)
+        return total if self._cap is None else min(total, self._cap)
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index:index + 1][0]
         start, stop, _ = index.indices(len(self))
-        rows = self.open_rows[start:stop]
-        first, last = max(start - len(self.open_rows), 0), max(stop - len(self.open_rows), 0)
-        if self.closed is not None and last > first:
-            rows += request_rows(self._user, self.closed[first:last], self._today, self._calendar)
+        rows, offset = [], 0
+        for part, count in self.parts:
+            first, last = max(start - offset, 0), min(stop - offset, count)
+            if last > first:
+                rows += request_rows(self._user, part[first:last], self._today, self._calendar)
+            offset += count
         return rows
 
     def __iter__(self) -> Iterator[RequestRow]:
-        yield from self.open_rows
-        if self.closed is not None:
-            for start in range(0, self._closed_count, 500):
-                yield from self[len(self.open_rows) + start:len(self.open_rows) + start + 500]
+        for part, _ in self.parts:
+            pks = list(part.values_list("pk", flat=True))  # every row, in the part's order
+            for start in range(0, len(pks), 500):
+                chunk = pks[start:start + 500]
+                rows = {row.request.pk: row for row in request_rows(
+                    self._user, part.model.objects.filter(pk__in=chunk), self._today, self._calendar)}
+                yield from (rows[pk] for pk in chunk)
 
 
-def filter_requests(requests: QuerySet[Request], data: dict, user, *, today: date,
-                    calendar: WorkCalendar) -> Sequence[RequestRow]:
-    """The rows the list shows for the filter ``data`` (a valid ``RequestFilter``'s cleaned data)."""
+def filter_requests(requests: QuerySet[Request], data: dict, user, *, today: date, calendar: WorkCalendar,
+                    cap: int | None = LISTED_AT_MOST) -> FilteredRequests:
+    """The rows the list shows for the filter ``data`` (a valid ``RequestFilter``'s cleaned data): the open
+    requests first by reply due date (their stored state brought up to date), then the closed ones, newest
+    closing first; or all by receipt or number.  ``cap``: see ``LISTED_AT_MOST`` (None: count them all, as the API
+    does for its clients paging through everything)."""
     requests = _stored_filters(requests, data, user, today)
     sort = data.get("sort") or "due"
-    derived = sort == "due" or data.get("deadline") or data.get("status") not in ("", None, OPEN, CLOSED)
+    status, deadline = data.get("status"), data.get("deadline")
+    derived = sort == "due" or deadline or status not in ("", None, OPEN, CLOSED)
     if not derived:
-        return FilteredRequests([], requests.order_by(*DB_ORDER[sort]), user, today, calendar)
-    open_rows = [row for row in request_rows(user, requests.filter(open_on(today)), today, calendar)
-                 if _wanted(row, data)]
-    open_rows.sort(key=_due_key)
-    only_open = data.get("deadline") or data.get("status") not in ("", None, CLOSED)
-    closed = None if only_open else requests.exclude(open_on(today)).order_by("-closed_on", "-pk")
-    return FilteredRequests(open_rows, closed, user, today, calendar)
+        refresh_stale(requests, today, calendar)
+        return FilteredRequests([requests.order_by(*DB_ORDER[sort])], user, today, calendar, cap)
+    opened = open_requests(requests, today, calendar)
+    if status not in ("", None, OPEN, CLOSED):
+        opened = opened.filter(status=status)
+    if deadline:
+        opened = opened.filter(deadline_filter(deadline, today, PageMemo(today, calendar)))
+    parts = [opened.exclude(status__in=NOT_OPEN_STATES)  # true of every open row: the index's condition
+             .order_by(F("reply_due").asc(nulls_last=True), F("pause_due").asc(nulls_last=True), "pk")]
+    if not (deadline or status not in ("", None, CLOSED)):
+        parts.append(requests.filter(closed_by(today)).order_by("-closed_on", "-pk"))
+    return FilteredRequests(parts, user, today, calendar, cap)
 
 
 EXPORT_COLUMNS = ("编号", "办理机关", "收到日期", "提交方式", "申请人", "申请人类型", "证件号码", "状态",

@@ -4,7 +4,6 @@ recorded (published with its date, a draft, or nothing)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,9 +11,9 @@ from django.db.models import Count, Q
 
 from gongkai.calendar import WorkCalendar
 from gongkai.web.reports.models import ReportDraft
-from gongkai.web.requests.models import open_on
 
-from .rows import request_rows, visible_agencies, visible_requests
+from .listing import deadline_filter
+from .rows import PageMemo, open_requests, visible_agencies, visible_requests
 
 
 @dataclass(frozen=True)
@@ -30,13 +29,10 @@ class AgencyRow:
 
 def agency_overview(user, today: date, calendar: WorkCalendar) -> list[AgencyRow]:
     requests = visible_requests(user)
-    open_rows = request_rows(user, requests.filter(open_on(today)), today, calendar)
-    opened, overdue, due_soon = Counter(), Counter(), Counter()
-    for row in open_rows:
-        agency = row.request.agency_id
-        opened[agency] += 1
-        overdue[agency] += row.overdue
-        due_soon[agency] += row.due_soon
+    memo = PageMemo(today, calendar)
+    opened = {row["agency_id"]: row for row in open_requests(requests, today, calendar).order_by().values("agency_id")
+              .annotate(open=Count("id"), overdue=Count("id", filter=deadline_filter("overdue", today, memo)),
+                        due_soon=Count("id", filter=deadline_filter("due_soon", today, memo)))}
     year = today.year
     counts = {row["agency_id"]: row for row in requests.values("agency_id").annotate(
         received=Count("id", filter=Q(received_on__year=year)), closed=Count("id", filter=Q(closed_on__year=year, closed_on__lte=today)))}
@@ -47,6 +43,7 @@ def agency_overview(user, today: date, calendar: WorkCalendar) -> list[AgencyRow
         report = (f"已发布（{draft.published_on:%Y-%m-%d}）" if draft and draft.published_on
                   else "草稿" if draft else "—")
         found = counts.get(agency.pk, {})
-        rows.append(AgencyRow(agency, opened[agency.pk], overdue[agency.pk], due_soon[agency.pk],
+        now = opened.get(agency.pk, {})
+        rows.append(AgencyRow(agency, now.get("open", 0), now.get("overdue", 0), now.get("due_soon", 0),
                               found.get("received", 0), found.get("closed", 0), report))
     return rows

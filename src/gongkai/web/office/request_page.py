@@ -8,11 +8,11 @@ from datetime import date
 
 from gongkai.calendar import WorkCalendar
 from gongkai.ledger.deadlines import DEADLINE_LABELS, DeadlineKind, assess
-from gongkai.ledger.timeline import STATUS_LABELS
+from gongkai.ledger.timeline import STATUS_LABELS, derive_state
 from gongkai.web.accounts.access import sees_personal_data
 from gongkai.web.audit.models import AuditEntry
 from gongkai.web.audit.recording import record
-from gongkai.web.requests.events import EventKind, ledger_event, ledger_events
+from gongkai.web.requests.events import EventKind, ledger_event
 from gongkai.web.requests.masking import mask_address, mask_id_number, mask_phone
 from gongkai.web.requests.models import Request
 
@@ -48,9 +48,9 @@ def _applicant(request, found: Request, full: bool) -> dict:
 
 def request_page_context(request, found: Request, today: date, calendar: WorkCalendar) -> dict:
     full = sees_personal_data(request.user, [found.agency_id])
-    rows = list(found.events.all())
-    events = ledger_events(found)
-    state = found.state(today=today, calendar=calendar)
+    rows = found.rows()  # read once for the page
+    events = [ledger_event(row) for row in rows]
+    state = derive_state(events, today=today, calendar=calendar)
     closing = found.closing_on(today)  # a lapse still ahead is not a closing yet
     count = explain_reply_count(events, state, calendar=calendar)
     ledger_due = state.reply_due

@@ -1,6 +1,7 @@
 """The requests a user may see, as rows for the screens: applicant masked for the viewer, status and reply
-due date derived from the events by the ledger (``Request.state``), overdue and due-soon as the ledger's
-``assess`` judges them (the reply deadline; the at-risk window is its five working days).
+due date as the ledger derived them from the events (stored on the request: ``requests/stored_state.py``),
+overdue and due-soon as the ledger's ``assess`` judges that date on today (the at-risk window is its five
+working days).
 
 Who sees what is decided in ``accounts/access.py`` (the same rules as the admin); how personal data looks, in
 ``requests/masking.py``.  In a list, identity numbers are always masked; names of natural persons are shown
@@ -11,18 +12,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache, cached_property
 
 from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from gongkai.calendar import Due, WorkCalendar
-from gongkai.ledger.deadlines import DeadlineKind, assess
-from gongkai.ledger.fees import FeeMethod
-from gongkai.ledger.timeline import STATUS_LABELS, RequestState, Status
+from gongkai.ledger.deadlines import Deadline, DeadlineKind, assess, at_risk_through
+from gongkai.ledger.timeline import STATUS_LABELS, Status
 from gongkai.web.accounts.access import profile_of, scoped, sees_personal_data, visible_agency_ids
-from gongkai.web.requests.events import EventKind
 from gongkai.web.requests.masking import applicant_name as masked_applicant_name
 from gongkai.web.requests.masking import mask_id_number
-from gongkai.web.requests.models import Applicant, Request, RequestEvent
+from gongkai.web.requests.models import Applicant, Request, open_on
+from gongkai.web.requests.stored_state import UNREADABLE, ensure_fresh, refresh_stale
 
 from .labels import APPLICANT_TYPE_LABELS, OUTCOME_LABELS
 
@@ -51,8 +55,6 @@ class RequestRow:
     applicant_type: str
     id_number: str
     status: str
-    state: RequestState | None
-    """None for a closed request (its closing date and outcome are on the row)."""
     reply_due: Due | None
     days_left: int | None
     """Working days from today to the reply due date: 0 on the day, negative when overdue."""
@@ -64,108 +66,123 @@ class RequestRow:
 
     @property
     def status_label(self) -> str:
+        if self.status == UNREADABLE:
+            return "办理记录有误"
         return STATUS_LABELS[Status(self.status)]
 
     @property
     def outcome_label(self) -> str:
         return OUTCOME_LABELS.get(self.outcome or "", "")
 
+    @property
+    def url(self) -> str:
+        return request_url(self.request.pk)
 
-STATE_MEMO_SIZE = 50_000
-_states: dict[tuple, RequestState] = {}
-
-
-def calendar_key(calendar: WorkCalendar) -> tuple:
-    """What a calendar decides with: its loaded schedules (frozen, compared by value) and the built-in data."""
-    return calendar._use_chinesecalendar, tuple(sorted(calendar._schedules.items()))
-
-
-def _event_key(row) -> tuple:
-    return (row.pk, row.kind, row.occurred_on, row.outcome, row.supplement_by, row.fee_method, row.fee_units,
-            row.delivered_on, row.extension_days, row.notified_on, row.reply_by, row.amount, row.good_reason)
-
-
-def derived_state(request: Request, rows, today: date, calendar: WorkCalendar, calendar_id: tuple) -> RequestState:
-    """``request.state`` on ``today`` from its event ``rows``, remembered in this process by everything it is
-    derived from (the rows' fields, the channel, the day, the calendar's schedules): a list page derives only
-    the requests whose events changed since, not every open request again.  A per-request fee notice is not
-    remembered: its quote depends on the applicant's other requests (办法第四条).  Read-only: never mutate it."""
-    rows = list(rows)
-    if any(row.kind == EventKind.FEE_NOTICE_SENT and row.fee_method == FeeMethod.PER_REQUEST.value for row in rows):
-        return request.state(today=today, calendar=calendar, rows=rows)
-    key = (request.pk, request.channel, today, calendar_id, tuple(_event_key(row) for row in rows))
-    state = _states.get(key)
-    if state is None:
-        state = request.state(today=today, calendar=calendar, rows=rows)
-        if len(_states) >= STATE_MEMO_SIZE:
-            _states.clear()
-        _states[key] = state
-    return state
+    @property
+    def due_html(self) -> str:
+        """The reply due cell: the date (暂定 when the count crossed a year without a holiday schedule) and the
+        working days left or overdue; 暂停计时 while the clock is stopped; — once closed.  Built here, not by
+        an included template: a list renders it fifty times."""
+        due = self.reply_due
+        if due is None:
+            return mark_safe("—") if self.status == CLOSED else mark_safe('<span class="muted">暂停计时</span>')
+        tone = " late" if self.overdue else " soon" if self.due_soon else ""
+        provisional = format_html('<abbr title="{}">（暂定）</abbr>', due.reason) if due.provisional else ""
+        left = (f"已逾期 {-self.days_left} 个工作日" if self.overdue else "今日到期" if self.days_left == 0
+                else f"剩 {self.days_left} 个工作日")
+        return format_html('<span class="due{}">{}{}</span>\n<span class="left">{}</span>', tone, due.date.isoformat(),
+                           provisional, left)
 
 
-class _PageMemo:
-    """Within one page: the ledger's assessment of a set of reply deadlines and the working days to a due date
-    are the same for every row that has them (pure functions of the deadlines, today and the calendar), so each
-    is computed once per distinct value instead of once per row."""
+@cache
+def _url_pattern() -> str:
+    return reverse("office:request", args=[PLACEHOLDER_PK])
+
+
+PLACEHOLDER_PK = 987654321
+
+
+def request_url(pk: int) -> str:
+    """The request page's address (``office:request``), reversed once per process."""
+    return _url_pattern().replace(str(PLACEHOLDER_PK), str(pk))
+
+
+def open_requests(requests: QuerySet[Request], today: date, calendar: WorkCalendar) -> QuerySet[Request]:
+    """The requests of ``requests`` open on ``today``, their stored state brought up to date first
+    (``stored_state.refresh_stale``: one query when nothing is stale), so that their state columns can be
+    filtered, counted and sorted in the database."""
+    refresh_stale(requests, today, calendar)
+    return requests.filter(open_on(today))
+
+
+class PageMemo:
+    """Within one page: the ledger's assessment of a reply deadline and the working days to a due date are the
+    same for every row that has them (pure functions of the date, today and the calendar), so each is computed
+    once per distinct date instead of once per row."""
 
     def __init__(self, today: date, calendar: WorkCalendar):
         self.today, self.calendar = today, calendar
-        self._judged: dict[tuple, object] = {}
+        self._judged: dict[date, object] = {}
         self._left: dict[date, int] = {}
 
-    def assess(self, replies: list):
-        key = tuple(replies)
-        if key not in self._judged:
-            self._judged[key] = assess(replies, self.today, calendar=self.calendar)
-        return self._judged[key]
+    def assess(self, due: Due):
+        if due.date not in self._judged:
+            self._judged[due.date] = assess([Deadline(DeadlineKind.REPLY, due)], self.today, calendar=self.calendar)
+        return self._judged[due.date]
 
     def days_left(self, due: date) -> int:
         if due not in self._left:
             self._left[due] = self.calendar.working_days_between(self.today, due)
         return self._left[due]
 
+    @cached_property
+    def due_soon_through(self) -> date:
+        """The last reply due date the ledger calls at risk on ``today`` (``assess``: within five working days)."""
+        return at_risk_through(self.today, self.calendar)
 
-def request_row(user, request: Request, today: date, calendar: WorkCalendar,
-                calendar_id: tuple | None = None, events=None, memo: _PageMemo | None = None) -> RequestRow:
-    """``events``: the request's event rows in recording order when at hand (``request_rows`` reads them for
-    the open requests of a list in one query); default, read afresh."""
+
+def stored_reply_due(request: Request) -> Due | None:
+    if request.reply_due is None:
+        return None
+    note = request.reply_due_note
+    return Due(request.reply_due, provisional=bool(note), reason=note)
+
+
+def request_row(user, request: Request, today: date, calendar: WorkCalendar) -> RequestRow:
+    """The row of one request, its stored state brought up to date."""
+    ensure_fresh(request, today, calendar)
+    return _row(user, request, today, PageMemo(today, calendar))
+
+
+def _row(user, request: Request, today: date, memo: PageMemo) -> RequestRow:
+    """The row of a request whose stored state holds on ``today``."""
     applicant = request.applicant
     common = dict(request=request, applicant=applicant_name(user, applicant, request.agency_id),
                   applicant_type=applicant_type_label(applicant), id_number=mask_id_number(applicant.id_number))
     closed_on, outcome = request.closing_on(today)  # written by the ledger's rule (``sync_closing``)
     if closed_on is not None:
-        return RequestRow(**common, status=CLOSED, state=None, reply_due=None, days_left=None, overdue=False,
+        return RequestRow(**common, status=CLOSED, reply_due=None, days_left=None, overdue=False,
                           due_soon=False, closed_on=closed_on, outcome=outcome)
-    state = derived_state(request, request.rows() if events is None else events, today, calendar,
-                          calendar_key(calendar) if calendar_id is None else calendar_id)
-    memo = memo or _PageMemo(today, calendar)
-    replies = [d for d in state.pending_deadlines() if d.kind is DeadlineKind.REPLY]
-    judged = memo.assess(replies)
-    due = replies[0].due if replies else None
-    return RequestRow(**common, status=state.status.value, state=state, reply_due=due,
+    due = stored_reply_due(request)
+    judged = memo.assess(due) if due else None
+    return RequestRow(**common, status=request.status, reply_due=due,
                       days_left=memo.days_left(due.date) if due else None,
-                      overdue=bool(judged.overdue), due_soon=bool(judged.at_risk))
+                      overdue=bool(judged and judged.overdue), due_soon=bool(judged and judged.at_risk))
 
 
 def request_rows(user, requests: QuerySet[Request], today: date, calendar: WorkCalendar) -> list[RequestRow]:
-    """The rows of ``requests``: the events are read (one query) only for those open on ``today``, whose state
-    the ledger derives; a closed request's row is its stored closing."""
+    """The rows of ``requests`` (a page of them), whose stored state was brought up to date when they were
+    chosen (``open_requests``, ``listing.filter_requests``)."""
     from gongkai.web.agencies.models import Agency
 
-    requests = list(requests.select_related("applicant"))
+    pks = list(requests.values_list("pk", flat=True))  # ordered and sliced without joining the applicants
+    found = Request.objects.select_related("applicant").in_bulk(pks)
+    requests = [found[pk] for pk in pks]
     agencies = Agency.objects.in_bulk({request.agency_id for request in requests})  # a few, not one per row
     for request in requests:
         Request.agency.field.set_cached_value(request, agencies[request.agency_id])
-    open_requests = {request.pk: request for request in requests if request.is_open_on(today)}
-    events: dict[int, list[RequestEvent]] = {pk: [] for pk in open_requests}
-    if open_requests:
-        for event in RequestEvent.objects.filter(request_id__in=list(open_requests)).order_by(
-                "request_id", "occurred_on", "id"):
-            RequestEvent.request.field.set_cached_value(event, open_requests[event.request_id])
-            events[event.request_id].append(event)
-    calendar_id, memo = calendar_key(calendar), _PageMemo(today, calendar)
-    return [request_row(user, request, today, calendar, calendar_id, events.get(request.pk), memo)
-            for request in requests]
+    memo = PageMemo(today, calendar)
+    return [_row(user, request, today, memo) for request in requests]
 
 
 def visible_agencies(user) -> list:

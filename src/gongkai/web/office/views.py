@@ -8,28 +8,39 @@ from datetime import timedelta
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from gongkai.calendar import WorkCalendar
+from gongkai.calendar import Due, WorkCalendar
 from gongkai.ledger.deadlines import DEADLINE_LABELS, DeadlineKind
 from gongkai.ledger.timeline import STATUS_LABELS, Status
+from gongkai.web.accounts.access import visible_agency_ids
 from gongkai.web.accounts.throttle import ThrottledLoginForm
 from gongkai.web.letters.models import Letter
-from gongkai.web.requests.models import open_on
 
 from . import listing, metrics
 from .actions import labelled, workflow_context
-from .charts import RECEIVED, REPLY_DAYS, bar_chart, last_months, monthly_counts, monthly_reply_days
+from .charts import RECEIVED, REPLY_DAYS, bar_chart, last_months, monthly_figures
 from .intake import may_register
 from .labels import OUTCOME_GROUPS
 from .overview import agency_overview
 from .request_page import request_page_context
-from .rows import request_rows, role_label, shows_agency, visible_agencies, visible_requests
+from .rows import (
+    PageMemo,
+    open_requests,
+    request_rows,
+    role_label,
+    shows_agency,
+    visible_agencies,
+    visible_requests,
+)
 
 PAGE_SIZE = 50
-DUE_SOON_SHOWN = 10
+SHOWN = 10
+"""Rows shown per dashboard list; each says how many there are and links to the whole list."""
 
 
 class LoginView(auth_views.LoginView):
@@ -48,34 +59,49 @@ def dashboard(request):
     today = timezone.localdate()
     calendar = WorkCalendar.from_directory()
     requests = visible_requests(request.user)
-    open_rows = request_rows(request.user, requests.filter(open_on(today)), today, calendar)
-    overdue = sorted((r for r in open_rows if r.overdue), key=lambda r: r.reply_due.date)
-    due_soon = sorted((r for r in open_rows if r.due_soon), key=lambda r: r.reply_due.date)
-    by_status = {status: sum(r.status == status.value for r in open_rows)
-                 for status in STATUS_LABELS if status is not Status.CLOSED}
+    opened = open_requests(requests, today, calendar)
+    memo = PageMemo(today, calendar)
     monday = today - timedelta(days=today.weekday())
-    week = [(row, deadline) for row in open_rows for deadline in row.state.pending_deadlines()
-            if monday <= deadline.due.date <= monday + timedelta(days=6)
-            and deadline.kind is not DeadlineKind.SUPPLEMENT_NOTICE]  # only if a request is unclear: not a to-do
-    week.sort(key=lambda item: (item[1].due.date, item[0].request.pk))
-    months = last_months(today)
-    counts = monthly_counts(requests, months)
+    sunday = monday + timedelta(days=6)
+    overdue, due_soon = listing.deadline_filter("overdue", today, memo), listing.deadline_filter("due_soon", today, memo)
+    week = listing.deadline_filter("week", today, memo)
+    counts = opened.aggregate(open=Count("id"), overdue=Count("id", filter=overdue), due_soon=Count("id", filter=due_soon),
+                              week=Count("id", filter=week),
+                              **{status.value: Count("id", filter=Q(status=status.value))
+                                 for status in STATUS_LABELS if status is not Status.CLOSED})
+    by_due = opened.order_by(Coalesce("reply_due", "pause_due"), "pk")
+    week_rows = request_rows(request.user, by_due.filter(week)[:SHOWN], today, calendar)
+    ids = visible_agency_ids(request.user)
+    figures = monthly_figures(requests, None if ids is None else tuple(sorted(ids)), today, calendar)
+    chart_counts = figures.counts
     context = _base(
-        request, nav="dashboard", today=today, open_count=len(open_rows), overdue=overdue, due_soon=due_soon[:DUE_SOON_SHOWN],
-        due_soon_count=len(due_soon),
-        paused=[(STATUS_LABELS[s], s.value, n) for s, n in by_status.items() if s is not Status.IN_PROGRESS],
-        in_progress=by_status[Status.IN_PROGRESS],
-        week=[(row, DEADLINE_LABELS[d.kind], d.due) for row, d in week], week_end=monday + timedelta(days=6),
-        received_chart=bar_chart(counts, [RECEIVED]),
-        outcome_chart=bar_chart(counts, list(OUTCOME_GROUPS)),
-        reply_chart=bar_chart(monthly_reply_days(requests, months, calendar), [REPLY_DAYS], unit="个工作日"),
-        received_total=sum(c[RECEIVED] for c in counts.values()),
-        closed_total=sum(sum(c[g] for g in OUTCOME_GROUPS) for c in counts.values()),
-        first_month=months[0],
+        request, nav="dashboard", today=today, open_count=counts["open"],
+        overdue=request_rows(request.user, by_due.filter(overdue)[:SHOWN], today, calendar),
+        overdue_count=counts["overdue"],
+        due_soon=request_rows(request.user, by_due.filter(due_soon)[:SHOWN], today, calendar),
+        due_soon_count=counts["due_soon"],
+        paused=[(label, status.value, counts[status.value]) for status, label in STATUS_LABELS.items()
+                if status not in (Status.CLOSED, Status.IN_PROGRESS)],
+        in_progress=counts[Status.IN_PROGRESS.value],
+        week=[(row, *week_deadline(row)) for row in week_rows], week_count=counts["week"], week_end=sunday,
+        received_chart=bar_chart(chart_counts, [RECEIVED]),
+        outcome_chart=bar_chart(chart_counts, list(OUTCOME_GROUPS)),
+        reply_chart=bar_chart(figures.reply_days, [REPLY_DAYS], unit="个工作日"),
+        received_total=sum(c[RECEIVED] for c in chart_counts.values()),
+        closed_total=sum(sum(c[g] for g in OUTCOME_GROUPS) for c in chart_counts.values()),
+        first_month=figures.months[0], counted_at=figures.counted_at,
         awaiting_signature=labelled(Letter.objects.filter(status=Letter.Status.DRAFT, request__in=requests)
                                     .select_related("request__agency", "created_by").defer("docx", "pdf")),
     )
     return render(request, "office/dashboard.html", context)
+
+
+def week_deadline(row) -> tuple[str, Due]:
+    """The deadline that puts a request in this week's list: its reply, or the end of the pause it is in."""
+    request = row.request
+    if row.reply_due is not None:
+        return DEADLINE_LABELS[DeadlineKind.REPLY], row.reply_due
+    return DEADLINE_LABELS[DeadlineKind(request.pause_kind)], Due(request.pause_due)
 
 
 def _filter_form(request, requests):
@@ -100,7 +126,8 @@ def request_list(request):
     query.pop("page", None)
     sort_query = query.copy()
     sort_query.pop("sort", None)
-    context = _base(request, nav="requests", form=form, page=page, total=len(rows), query=query.urlencode(),
+    context = _base(request, nav="requests", form=form, page=page, total=len(rows), capped=rows.capped,
+                    query=query.urlencode(),
                     sort=data.get("sort") or "due", sort_query=sort_query.urlencode(), today=timezone.localdate())
     template = "office/_request_table.html" if request.headers.get("HX-Request") else "office/request_list.html"
     return render(request, template, context)

@@ -30,8 +30,11 @@ from gongkai.web.concurrency import Versioned
 
 from . import clock
 from .events import EventKind, ledger_event
+from .stored_state import STATE_FIELDS, calendar_stamp, derive_values
 
 TEMPLATE = edition("2021")
+NOT_OPEN_STATES = ("", "closed")
+"""Stored statuses of a request that is not open: never derived (a closed request of an older ledger), closed."""
 APPLICANT_TYPES = [
     (c.key, f"{c.group}—{c.label}" if c.group else c.label) for c in TEMPLATE.request_columns if c.key != "total"
 ]
@@ -120,6 +123,18 @@ class Request(Versioned):
     delivery = models.CharField("获取方式", max_length=20, choices=Delivery.choices, blank=True, default="", db_default="")
     closed_on = models.DateField("办结日期", null=True, blank=True, editable=False)
     outcome = models.CharField("办理结果", max_length=40, choices=OUTCOMES, null=True, blank=True, editable=False)
+    # The ledger's state on the day it was derived, for the office's pages (``stored_state.py``): written only
+    # by ``sync_closing`` and ``stored_state.refresh_stale``.
+    status = models.CharField("状态", max_length=30, blank=True, default="", db_default="", editable=False)
+    reply_due = models.DateField("答复期限", null=True, blank=True, editable=False)
+    reply_due_note = models.CharField("答复期限暂定的原因", max_length=200, blank=True, default="", db_default="",
+                                      editable=False)
+    pause_due = models.DateField("暂停计时事项的期限", null=True, blank=True, editable=False)
+    pause_kind = models.CharField("暂停计时事项", max_length=30, blank=True, default="", db_default="",
+                                  editable=False)
+    state_until = models.DateField("状态有效至", null=True, blank=True, editable=False)
+    state_calendar = models.CharField("状态所用日历", max_length=16, blank=True, default="", db_default="",
+                                      editable=False)
 
     confirm_receipt_date = False
     """Set (by a form) when the clerk confirms a receipt date earlier than the ledger suggests."""
@@ -137,6 +152,10 @@ class Request(Versioned):
             # The request list's orders across many agencies (a supervisor's): newest received, newest closed.
             models.Index(fields=["received_on", "id"], name="request_received_order_idx"),
             models.Index(fields=["closed_on", "id"], name="request_closed_order_idx"),
+            # The open requests by due date (the list's default order): only rows whose stored state is open,
+            # so the index stays as small as the open requests.
+            models.Index(fields=["reply_due", "pause_due", "id"], name="request_open_due_idx",
+                         condition=~models.Q(status__in=NOT_OPEN_STATES)),
         ]
         constraints = [
             models.CheckConstraint(
@@ -175,8 +194,12 @@ class Request(Versioned):
                                             self.get_delivery_display() if self.delivery else "") if label)
 
     def rows(self) -> list[RequestEvent]:
-        """The event rows in recording order, read from the database (never a prefetched, stale list)."""
-        return list(RequestEvent.objects.filter(request_id=self.pk).order_by("occurred_on", "id"))
+        """The event rows in recording order, read from the database (never a prefetched, stale list); each row's
+        ``request`` is this request (not read again)."""
+        rows = list(RequestEvent.objects.filter(request_id=self.pk).order_by("occurred_on", "id"))
+        for row in rows:
+            RequestEvent.request.field.set_cached_value(row, self)
+        return rows
 
     def state(self, *, today: date | None = None, calendar: WorkCalendar | None = None,
               convention: CountingConvention = SPEC_CONVENTION, rows=None) -> RequestState:
@@ -187,11 +210,25 @@ class Request(Versioned):
         events = [ledger_event(row) for row in (self.rows() if rows is None else rows)]
         return derive_state(events, today=today or clock.today(), calendar=calendar, convention=convention)
 
+    def save(self, *args, **kwargs) -> None:
+        """A change of the request never writes the derived columns: they follow the events, written only by
+        ``sync_closing`` and ``stored_state.refresh_stale`` (a form holding an older copy cannot put it back)."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [field.name for field in self._meta.concrete_fields
+                                       if not field.primary_key and field.name not in DERIVED_FIELDS]
+        super().save(*args, **kwargs)
+
     def sync_closing(self) -> None:
-        """Write the closing date and outcome the events lead to (the only writer of those fields)."""
-        state = self.state(today=UNBOUNDED)
+        """Write what the events lead to (the only writer of those fields, with ``refresh_stale``): the closing
+        date and outcome, and the state on today for the office's pages (``stored_state.py``)."""
+        rows = self.rows()
+        calendar = WorkCalendar.from_directory()
+        state = self.state(today=UNBOUNDED, calendar=calendar, rows=rows)
         self.closed_on, self.outcome = state.closed_on, state.outcome
-        Request.objects.filter(pk=self.pk).update(closed_on=self.closed_on, outcome=self.outcome)
+        values = derive_values(rows, clock.today(), calendar, calendar_stamp(calendar))
+        for name, value in values.items():
+            setattr(self, name, value)
+        Request.objects.filter(pk=self.pk).update(closed_on=self.closed_on, outcome=self.outcome, **values)
 
     def is_open_on(self, day: date) -> bool:
         return self.closed_on is None or self.closed_on > day
@@ -199,6 +236,14 @@ class Request(Versioned):
     def closing_on(self, day: date) -> tuple[date | None, str | None]:
         """(closing date, outcome) as known on ``day``: empty while a lapse is still ahead."""
         return (None, None) if self.is_open_on(day) else (self.closed_on, self.outcome)
+
+
+DERIVED_FIELDS = ("closed_on", "outcome", *STATE_FIELDS)
+
+
+def closed_by(day: date) -> models.Q:
+    """The requests closed on or before ``day`` (the complement of ``open_on``, as the indexes read it)."""
+    return models.Q(closed_on__lte=day)
 
 
 def open_on(day: date) -> models.Q:
