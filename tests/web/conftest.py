@@ -5,13 +5,13 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def fresh_monthly_figures():
-    """Each test counts its own dashboard figures: a process keeps them a minute (``charts.monthly_figures``),
-    and a test database may give the next test's agencies the same ids."""
-    from gongkai.web.office import charts
+    """Each test counts its own figures: a process keeps some a minute (``office/kept.py``), and a test
+    database may give the next test's agencies the same ids."""
+    from gongkai.web.office import kept
 
-    charts._kept.clear()
+    kept.forget()
     yield
-    charts._kept.clear()
+    kept.forget()
 
 
 @pytest.fixture

@@ -50,9 +50,9 @@ def test_a_stored_state_follows_a_new_event(people, ledger):
 
 
 def _queries(client, url: str) -> int:
-    from gongkai.web.office import charts
+    from gongkai.web.office import kept
 
-    charts._kept.clear()  # the dashboard's monthly figures are counted as on a process's first page
+    kept.forget()  # the dashboard's monthly figures are counted as on a process's first page
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)

@@ -11,7 +11,13 @@ import pytest
 from django.utils import timezone
 
 from gongkai.calendar import WorkCalendar
-from gongkai.web.requests.stored_state import STATE_FIELDS, UNREADABLE, calendar_stamp, refresh_stale, state_values
+from gongkai.web.requests.stored_state import (
+    STATE_FIELDS,
+    UNREADABLE,
+    calendar_stamp,
+    refresh_stale,
+    state_values,
+)
 
 from .office_ledger import office_ledger
 

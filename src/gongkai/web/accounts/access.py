@@ -38,7 +38,11 @@ def visible_agency_ids(user) -> list[int] | None:
     if profile is None:
         return []
     if profile.role == UserProfile.Role.SUPERVISOR:
-        return profile.agency.subtree_ids()
+        # asked several times per page: the subtree is read once per loaded profile (one page) and agency
+        known = profile.__dict__.get("_subtree")
+        if known is None or known[0] != profile.agency_id:
+            known = profile.__dict__["_subtree"] = (profile.agency_id, profile.agency.subtree_ids())
+        return list(known[1])
     return [profile.agency_id]
 
 

@@ -8,7 +8,6 @@ and labels (pure).
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,11 +18,9 @@ from django.db.models.functions import TruncMonth
 from gongkai.calendar import WorkCalendar
 from gongkai.web.requests import clock
 
+from .kept import kept
 from .labels import OUTCOME_GROUPS, outcome_group_key
 
-CHARTS_KEPT_SECONDS = 60
-"""How long a process keeps a scope's monthly figures (the charts say when they were counted); the dashboard's
-tiles and lists are never kept."""
 RECEIVED = "received"
 REPLY_DAYS = "reply_days"
 SERIES_COLOURS = {RECEIVED: "#2f6f9f", REPLY_DAYS: "#5b5f97", "granted": "#3c8d5a", "partially_granted": "#8cbf6a",
@@ -136,6 +133,7 @@ def bar_chart(counts: dict[date, Counter], series: list[str], *, unit: str = "ไป
     return Chart(width, height, bars, labels, legend, top + plot, tallest == 0)
 
 
+
 @dataclass(frozen=True)
 class MonthlyFigures:
     months: list[date]
@@ -144,24 +142,15 @@ class MonthlyFigures:
     counted_at: datetime
 
 
-_kept: dict[tuple, tuple[float, MonthlyFigures]] = {}
-
-
 def monthly_figures(requests: QuerySet, scope: tuple | None, today: date, calendar: WorkCalendar) -> MonthlyFigures:
-    """The last 12 months' counts and reply times of ``requests`` (the user's ``scope``: the agency ids they see,
-    None for all), counted at most once a minute per process and scope: these are a year of closings (for a
-    city, 170,000 rows grouped), while a minute changes at most this month's bar."""
+    """The last 12 months' counts and reply times of ``requests`` (the user's ``scope``, ``kept.scope_key``),
+    counted at most once a minute per process and scope (``kept``): these are a year of closings (for a city,
+    170,000 rows grouped), while a minute changes at most this month's bar."""
     from django.utils import timezone
 
-    key = (scope, today)
-    now = time.monotonic()
-    kept = _kept.get(key)
-    if kept is not None and now - kept[0] < CHARTS_KEPT_SECONDS:
-        return kept[1]
-    months = last_months(today)
-    figures = MonthlyFigures(months, monthly_counts(requests, months), monthly_reply_days(requests, months, calendar),
-                             timezone.localtime())
-    if len(_kept) > 1000:
-        _kept.clear()
-    _kept[key] = (now, figures)
-    return figures
+    def count() -> MonthlyFigures:
+        months = last_months(today)
+        return MonthlyFigures(months, monthly_counts(requests, months),
+                              monthly_reply_days(requests, months, calendar), timezone.localtime())
+
+    return kept(("monthly", scope, today), count)

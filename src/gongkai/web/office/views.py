@@ -17,7 +17,6 @@ from django.utils import timezone
 from gongkai.calendar import Due, WorkCalendar
 from gongkai.ledger.deadlines import DEADLINE_LABELS, DeadlineKind
 from gongkai.ledger.timeline import STATUS_LABELS, Status
-from gongkai.web.accounts.access import visible_agency_ids
 from gongkai.web.accounts.throttle import ThrottledLoginForm
 from gongkai.web.letters.models import Letter
 
@@ -25,6 +24,7 @@ from . import listing, metrics
 from .actions import labelled, workflow_context
 from .charts import RECEIVED, REPLY_DAYS, bar_chart, last_months, monthly_figures
 from .intake import may_register
+from .kept import kept, scope_key
 from .labels import OUTCOME_GROUPS
 from .overview import agency_overview
 from .request_page import request_page_context
@@ -71,8 +71,7 @@ def dashboard(request):
                                  for status in STATUS_LABELS if status is not Status.CLOSED})
     by_due = opened.order_by(Coalesce("reply_due", "pause_due"), "pk")
     week_rows = request_rows(request.user, by_due.filter(week)[:SHOWN], today, calendar)
-    ids = visible_agency_ids(request.user)
-    figures = monthly_figures(requests, None if ids is None else tuple(sorted(ids)), today, calendar)
+    figures = monthly_figures(requests, scope_key(request.user), today, calendar)
     chart_counts = figures.counts
     context = _base(
         request, nav="dashboard", today=today, open_count=counts["open"],
@@ -105,7 +104,8 @@ def week_deadline(row) -> tuple[str, Due]:
 
 
 def _filter_form(request, requests):
-    return listing.RequestFilter(request.GET, years=listing.years_of(requests),
+    years = kept(("years", scope_key(request.user), timezone.localdate()), lambda: listing.years_of(requests))
+    return listing.RequestFilter(request.GET, years=years,
                                  agencies=visible_agencies(request.user) if shows_agency(request.user) else ())
 
 
