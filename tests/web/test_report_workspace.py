@@ -139,6 +139,29 @@ def test_a_later_ledger_change_makes_a_new_version_with_its_diff(people, ledger)
     assert AuditEntry.objects.filter(model="reports.ReportVersion", agency=ledger).count() == 2
 
 
+def test_a_ledger_change_makes_its_version_at_once_by_whoever_made_it(people, ledger):
+    from django.test import TestCase
+    from django.utils import timezone as tz
+
+    from gongkai.web.audit.recording import acting_as
+    from gongkai.web.reports.models import ReportDraft
+    from gongkai.web.requests.events import EventKind
+    from gongkai.web.requests.models import Request
+    from gongkai.web.requests.timeline import record_event
+
+    _sign(people, ledger)
+    draft = ReportDraft.objects.get(agency=ledger, year=YEAR)
+    carried = Request.objects.get(agency=ledger, received_on=date(YEAR, 12, 28))
+    with TestCase.captureOnCommitCallbacks(execute=True) as ran:
+        record_event(carried, EventKind.CONSULTATION_STARTED, tz.localdate())  # last year's figures stay
+    assert ran and draft.versions.count() == 1
+    with acting_as(people["staff"]), TestCase.captureOnCommitCallbacks(execute=True):
+        add_request(ledger, "research", date(YEAR, 11, 2), date(YEAR, 11, 20), "granted")  # recorded late
+    latest = draft.versions.order_by("-number").first()  # without opening the workspace
+    assert latest.number == 2 and latest.created_by == people["staff"]
+    assert latest.flat["requests.new_received.total"] == 4
+
+
 def test_publication_against_article_49(people, ledger):
     from gongkai.web.reports.models import ReportDraft
 

@@ -6,8 +6,9 @@ ledger's apps.  Every write path goes through ``Model.save()``/``delete()`` — 
 ``gongkai.web.requests.timeline``, the importer, the demo — so this one place sees them all, and no model or
 caller has to remember to log.  A save hook in a base class would miss the models that do not inherit it
 (agencies, user profiles) and a hook in the admin would miss the timeline functions.  Not seen:
-``QuerySet.update()`` and ``bulk_create``, which the ledger uses only in ``Request.sync_closing`` for the derived
-closing columns, whose source (the events) is logged.
+``QuerySet.update()`` and ``bulk_create``, which the ledger uses only for the derived columns of a request
+(closing and stored state: ``Request.sync_closing``, ``stored_state.refresh_stale``), whose source (the events)
+is logged.
 
 Who: a context variable set per HTTP request by ``AuditUserMiddleware``, or by ``acting_as`` in a command;
 ``None`` (the system) otherwise.  Personal data (``PERSONAL``) is masked in the log itself.
@@ -31,6 +32,11 @@ PERSONAL = {"requests.Applicant": PERSONAL_DATA}
 NOT_LOGGED = {"version"}
 
 _acting_user: contextvars.ContextVar = contextvars.ContextVar("audit_acting_user", default=None)
+
+
+def acting_user():
+    """The user on whose behalf records are being written now (None: the system)."""
+    return _acting_user.get()
 
 
 @contextmanager
