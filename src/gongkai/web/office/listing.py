@@ -22,7 +22,7 @@ from gongkai.calendar import WorkCalendar
 from gongkai.ledger.timeline import STATUS_LABELS
 from gongkai.render.data import spreadsheet_text
 from gongkai.web.accounts.access import editable_agency_ids
-from gongkai.web.requests.models import NOT_OPEN_STATES, Request, closed_by, open_on
+from gongkai.web.requests.models import Request, closed_by, open_on
 from gongkai.web.requests.stored_state import refresh_stale
 
 from .labels import APPLICANT_TYPE_LABELS, OUTCOME_GROUPS, OUTCOME_LABELS
@@ -179,8 +179,7 @@ def filter_requests(requests: QuerySet[Request], data: dict, user, *, today: dat
         opened = opened.filter(status=status)
     if deadline:
         opened = opened.filter(deadline_filter(deadline, today, PageMemo(today, calendar)))
-    parts = [opened.exclude(status__in=NOT_OPEN_STATES)  # true of every open row: the index's condition
-             .order_by(F("reply_due").asc(nulls_last=True), F("pause_due").asc(nulls_last=True), "pk")]
+    parts = [opened.order_by(F("reply_due").asc(nulls_last=True), F("pause_due").asc(nulls_last=True), "pk")]
     if not (deadline or status not in ("", None, CLOSED)):
         parts.append(requests.filter(closed_by(today)).order_by("-closed_on", "-pk"))
     return FilteredRequests(parts, user, today, calendar, cap)

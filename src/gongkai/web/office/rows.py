@@ -25,7 +25,7 @@ from gongkai.ledger.timeline import STATUS_LABELS, Status
 from gongkai.web.accounts.access import profile_of, scoped, sees_personal_data, visible_agency_ids
 from gongkai.web.requests.masking import applicant_name as masked_applicant_name
 from gongkai.web.requests.masking import mask_id_number
-from gongkai.web.requests.models import Applicant, Request, open_on
+from gongkai.web.requests.models import NOT_OPEN_STATES, Applicant, Request, open_on
 from gongkai.web.requests.stored_state import UNREADABLE, ensure_fresh, refresh_stale
 
 from .labels import APPLICANT_TYPE_LABELS, OUTCOME_LABELS
@@ -112,7 +112,7 @@ def open_requests(requests: QuerySet[Request], today: date, calendar: WorkCalend
     (``stored_state.refresh_stale``: one query when nothing is stale), so that their state columns can be
     filtered, counted and sorted in the database."""
     refresh_stale(requests, today, calendar)
-    return requests.filter(open_on(today))
+    return requests.filter(open_on(today)).exclude(status__in=NOT_OPEN_STATES)  # true of each: index conditions
 
 
 class PageMemo:

@@ -156,6 +156,14 @@ class Request(Versioned):
             # so the index stays as small as the open requests.
             models.Index(fields=["reply_due", "pause_due", "id"], name="request_open_due_idx",
                          condition=~models.Q(status__in=NOT_OPEN_STATES)),
+            # The office's counts of open requests by status and deadline, and the check for stale stored
+            # states, read from the index alone; and the requests whose state was never stored (or that are
+            # stored closed) found by range, however many old closed requests have none.
+            models.Index(fields=["agency", "status", "reply_due", "pause_due", "closed_on", "state_until",
+                                 "state_calendar"], name="request_open_state_idx",
+                         condition=~models.Q(status__in=NOT_OPEN_STATES)),
+            models.Index(fields=["closed_on"], name="request_not_open_state_idx",
+                         condition=models.Q(status__in=NOT_OPEN_STATES)),
         ]
         constraints = [
             models.CheckConstraint(
