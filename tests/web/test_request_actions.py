@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.utils import timezone
 from docx import Document
 
@@ -233,3 +234,49 @@ def test_the_pdf_is_made_once_and_kept(people, found):
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     letter.refresh_from_db()
     assert bytes(letter.pdf) == response.content
+
+
+def _sign_links(client, found) -> set[str]:
+    page = client.get(f"/requests/{found.pk}/").content.decode()
+    return set(re.findall(rf'href="/requests/{found.pk}/letters/\d+/sign/">([^<]+)</a>', page))
+
+
+def _signed(client, found, letter) -> int:
+    return client.post(f"/requests/{found.pk}/letters/{letter.pk}/sign/", {
+        "version": _version(found), "letter_version": letter.version,
+        "signed_on": timezone.localdate().isoformat()}).status_code
+
+
+def test_the_buttons_shown_are_what_the_check_on_submit_allows(people, found, county):
+    """签发 and 批准延期 are shown by the same call that checks them on submit (``access.may_record``): a clerk
+    proposes and sees neither; the head and an administrator who works in the office see both and may use them;
+    an administrator without an office profile acts on no request and is shown nothing to act on."""
+    from .admin_client import user
+
+    _, education, _ = county
+    staff, head = client_for(people["staff"]), client_for(people["head"])
+    admin = user("admin", education, "office_staff")
+    admin.is_superuser = True
+    admin.save()
+    admin = client_for(admin)
+    root = client_for(User.objects.create_superuser("root", password="x"))
+
+    assert "延期（报负责人批准）" in staff.get(f"/requests/{found.pk}/").content.decode()
+    for client in (head, admin):
+        page = client.get(f"/requests/{found.pk}/").content.decode()
+        assert 'act/extension/" title="' in page and "延期（报负责人批准）" not in page
+    assert "延期（报负责人批准）" in staff.get(f"/requests/{found.pk}/act/extension/").content.decode()
+    assert "延期（报负责人批准）" not in admin.get(f"/requests/{found.pk}/act/extension/").content.decode()
+
+    _post(staff, found, "extension", extension_days="10", reasons="需要调取档案")
+    _post(staff, found, "decide", outcome="granted", reasons="")
+    proposal, draft = found.letters.get(kind="extension"), found.letters.get(kind="decision")
+    assert proposal.is_draft and draft.is_draft
+    assert _sign_links(staff, found) == set() and _signed(staff, found, proposal) == 403
+    assert _sign_links(root, found) == set() and _signed(root, found, proposal) == 403  # acts on no request
+    assert _sign_links(head, found) == _sign_links(admin, found) == {"批准延期", "签发"}
+    assert _signed(admin, found, proposal) == 302
+    assert found.events.filter(kind=EventKind.EXTENSION_APPROVED).exists()
+    assert _sign_links(head, found) == {"签发"}
+    assert _signed(admin, found, found.letters.get(kind="decision")) == 302
+    assert Request.objects.get(pk=found.pk).outcome == "granted"

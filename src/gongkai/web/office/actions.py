@@ -16,7 +16,7 @@ staff and head act; a supervisor reads; another agency's request is a 404.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.contrib import messages
@@ -36,7 +36,7 @@ from gongkai.ledger.errors import LedgerError
 from gongkai.ledger.next_steps import NextStep, lawful_next_steps
 from gongkai.ledger.timeline import RequestState, derive_state
 from gongkai.letters import LetterDataError, LetterKind
-from gongkai.web.accounts.access import EDITORS, is_office_head, may_record, profile_of
+from gongkai.web.accounts.access import EDITORS, may_record, profile_of
 from gongkai.web.letters.issuing import discard, letter_text, make_letter, pending_drafts, sign
 from gongkai.web.letters.models import Letter
 from gongkai.web.requests.events import EventKind, ledger_event, ledger_events
@@ -250,6 +250,13 @@ def available_actions(user, found: Request, today: date, calendar: WorkCalendar)
     return [action for action in ACTIONS if action.step in lawful and waiting.get(action.step) not in drafts]
 
 
+def proposal_label(user, action: Action) -> str:
+    """The button's and the form's title: a 延期 by whoever may not approve it is a proposal to the head."""
+    if action.step == NextStep.EXTENSION_APPROVED and not may_record(user, EventKind.EXTENSION_APPROVED):
+        return "延期（报负责人批准）"
+    return action.label
+
+
 def labelled(letters) -> list[Letter]:
     """The letters with their outcome as the screens name it (予以公开, 不予公开：…), not table 3's full row label."""
     letters = list(letters)
@@ -267,8 +274,11 @@ def workflow_context(request, found: Request, today: date, calendar: WorkCalenda
     just_made = None
     if (number := request.GET.get("letter", "")).isdecimal():
         just_made = next((letter for letter in letters if letter.pk == int(number) and not letter.is_draft), None)
-    return {"actions": available_actions(request.user, found, today, calendar), "may_act": acting,
-            "may_sign": acting and is_office_head(request.user), "drafts": drafts, "letters": letters,
+    actions = [replace(action, label=proposal_label(request.user, action))
+               for action in available_actions(request.user, found, today, calendar)]
+    return {"actions": actions, "may_act": acting,
+            "may_sign": acting and may_record(request.user, EventKind.DECIDED),
+            "may_approve": acting and may_record(request.user, EventKind.EXTENSION_APPROVED), "drafts": drafts, "letters": letters,
             "may_download": acting, "just_made": just_made if acting else None}
 
 
@@ -314,7 +324,7 @@ def act(request, pk: int, key: str):
         return redirect("office:request", pk=found.pk)
     form = action.form(request.POST or None, today=today, initial={"version": found.version}) \
         if action.form is not f.DecideForm else f.DecideForm(request.POST or None, initial={"version": found.version})
-    label = "延期（报负责人批准）" if key == "extension" and not is_office_head(request.user) else action.label
+    label = proposal_label(request.user, action)
     if request.method == "POST" and form.is_valid():
         letter = None
         try:
