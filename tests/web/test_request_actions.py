@@ -280,3 +280,47 @@ def test_the_buttons_shown_are_what_the_check_on_submit_allows(people, found, co
     assert _sign_links(head, found) == {"签发"}
     assert _signed(admin, found, found.letters.get(kind="decision")) == 302
     assert Request.objects.get(pk=found.pk).outcome == "granted"
+
+
+def _pause(staff, found, edge: str) -> None:
+    if edge.startswith("consultation"):
+        _post(staff, found, "consult", consultee_kind="agency", consultee="某县财政局")
+        if edge == "consultation ended the same day":
+            _post(staff, found, "consultation-ended", note="同意公开")
+    else:
+        _post(staff, found, "fee", fee_method="per_page", pages="120", confirmed="True", quoted="1100")
+        if edge == "fee paid the same day":
+            _post(staff, found, "fee-paid", amount="1100")
+
+
+@pytest.mark.parametrize("edge, offered", [("consultation pending", False), ("consultation ended the same day", True),
+                                           ("fee notice unpaid", False), ("fee paid the same day", True)])
+def test_an_extension_is_offered_exactly_when_it_is_recorded(people, found, edge, offered):
+    """During a pause (征求意见, an unpaid fee notice) the extended reply date cannot be named: not offered, and
+    refused on submit; from the day the pause ends it is offered and recorded with its 延期告知书."""
+    staff, head = client_for(people["staff"]), client_for(people["head"])
+    _pause(staff, found, edge)
+    assert ("extension" in _buttons(head, found)) is offered
+    assert ("extension" in _buttons(staff, found)) is offered
+    page = _post(head, found, "extension", extension_days="5", reasons="需要调取档案")
+    recorded = found.events.filter(kind=EventKind.EXTENSION_APPROVED).exists()
+    assert recorded is offered
+    assert found.letters.filter(kind="extension", status=Letter.Status.ISSUED).exists() is offered
+    if not offered:
+        assert "此申请当前不能“延期”" in head.get(page["Location"]).content.decode()
+
+
+def test_a_proposed_extension_waits_for_the_end_of_a_pause_to_be_approved(people, found):
+    staff, head = client_for(people["staff"]), client_for(people["head"])
+    _post(staff, found, "extension", extension_days="5", reasons="需要调取档案")
+    proposal = found.letters.get(kind="extension")
+    _post(staff, found, "consult", consultee_kind="agency", consultee="某县财政局")
+    assert _sign_links(head, found) == set()
+    assert "暂停结束后方可批准延期" in head.get(f"/requests/{found.pk}/").content.decode()
+    refused = head.get(f"/requests/{found.pk}/letters/{proposal.pk}/sign/", follow=True).content.decode()
+    assert "此申请当前不能批准延期" in refused
+    assert _signed(head, found, proposal) == 302 and not found.events.filter(kind=EventKind.EXTENSION_APPROVED)
+    _post(staff, found, "consultation-ended", note="同意公开")
+    assert _sign_links(head, found) == {"批准延期"}
+    assert _signed(head, found, proposal) == 302
+    assert found.events.get(kind=EventKind.EXTENSION_APPROVED).extension_days == 5

@@ -241,10 +241,15 @@ ACTIONS = [
 BY_KEY = {action.key: action for action in ACTIONS}
 
 
-def available_actions(user, found: Request, today: date, calendar: WorkCalendar) -> list[Action]:
+def lawful_steps(found: Request, today: date, calendar: WorkCalendar) -> set[NextStep]:
+    return set(lawful_next_steps(ledger_events(found), today=today, calendar=calendar))
+
+
+def available_actions(user, found: Request, today: date, calendar: WorkCalendar,
+                      lawful: set[NextStep] | None = None) -> list[Action]:
     if not may_act(user, found):
         return []
-    lawful = set(lawful_next_steps(ledger_events(found), today=today, calendar=calendar))
+    lawful = lawful_steps(found, today, calendar) if lawful is None else lawful
     drafts = set(pending_drafts(found).values_list("kind", flat=True))
     waiting = {NextStep.EXTENSION_APPROVED: LetterKind.EXTENSION, NextStep.DECIDED: LetterKind.DECISION}
     return [action for action in ACTIONS if action.step in lawful and waiting.get(action.step) not in drafts]
@@ -274,11 +279,14 @@ def workflow_context(request, found: Request, today: date, calendar: WorkCalenda
     just_made = None
     if (number := request.GET.get("letter", "")).isdecimal():
         just_made = next((letter for letter in letters if letter.pk == int(number) and not letter.is_draft), None)
+    lawful = lawful_steps(found, today, calendar) if acting else set()
     actions = [replace(action, label=proposal_label(request.user, action))
-               for action in available_actions(request.user, found, today, calendar)]
+               for action in available_actions(request.user, found, today, calendar, lawful)]
+    approving = acting and may_record(request.user, EventKind.EXTENSION_APPROVED)
     return {"actions": actions, "may_act": acting,
             "may_sign": acting and may_record(request.user, EventKind.DECIDED),
-            "may_approve": acting and may_record(request.user, EventKind.EXTENSION_APPROVED), "drafts": drafts, "letters": letters,
+            "may_approve": approving and NextStep.EXTENSION_APPROVED in lawful,
+            "approval_paused": approving and NextStep.EXTENSION_APPROVED not in lawful, "drafts": drafts, "letters": letters,
             "may_download": acting, "just_made": just_made if acting else None}
 
 
@@ -364,6 +372,11 @@ def sign_letter(request, pk: int, letter_pk: int):
                       else EventKind.DECIDED):
         raise PermissionDenied("只有公开办负责人可以签发文书、批准延期。")
     today = timezone.localdate()
+    if letter.kind == LetterKind.EXTENSION and NextStep.EXTENSION_APPROVED not in lawful_steps(found, today,
+                                                                                            _calendar()):
+        messages.error(request, "此申请当前不能批准延期：答复期限暂停计时（征求意见或待缴费）期间，延长后的答复期限"
+                                "尚不能确定，请在暂停结束后批准（条例第三十三条）。")
+        return redirect("office:request", pk=found.pk)
     form = f.SignForm(request.POST or None, initial={"version": found.version, "letter_version": letter.version,
                                                      "signed_on": today})
     label = "批准延期" if letter.kind == LetterKind.EXTENSION else "签发答复书"
