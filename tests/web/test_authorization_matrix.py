@@ -157,6 +157,7 @@ REGISTRY: dict[str, Target] = {
     "office:metrics_xlsx": Target(None, LEDGER),
     "office:request": Target("request", LEDGER),
     "office:intake": Target(None, OFFICE_ONLY, writes=POST_WRITE),
+    "office:edit_content": Target("request", OFFICE_ONLY, writes=POST_WRITE),
     "office:act": Target("request_action", OFFICE_ONLY, writes=POST_WRITE),
     "office:sign_letter": Target("letter_draft", HEAD_ONLY, writes=POST_WRITE),
     "office:discard_letter": Target("letter_draft", OFFICE_ONLY, writes=POST_WRITE),
