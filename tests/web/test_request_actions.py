@@ -318,7 +318,7 @@ def test_a_proposed_extension_waits_for_the_end_of_a_pause_to_be_approved(people
     assert _sign_links(head, found) == set()
     assert "暂停结束后方可批准延期" in head.get(f"/requests/{found.pk}/").content.decode()
     refused = head.get(f"/requests/{found.pk}/letters/{proposal.pk}/sign/", follow=True).content.decode()
-    assert "此申请当前不能批准延期" in refused
+    assert "此申请当前不能批准延期：答复期限正在暂停计时" in refused
     assert _signed(head, found, proposal) == 302 and not found.events.filter(kind=EventKind.EXTENSION_APPROVED)
     _post(staff, found, "consultation-ended", note="同意公开")
     assert _sign_links(head, found) == {"批准延期"}
