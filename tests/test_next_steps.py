@@ -31,8 +31,7 @@ def test_awaiting_a_supplement_only_the_supplement_a_decision_or_a_withdrawal():
 
 def test_a_consultation_ends_only_while_open_and_an_extension_is_approved_once():
     started = ev.ConsultationStarted(date(2026, 3, 3))
-    assert steps(started) == {NextStep.CONSULTATION_ENDED, NextStep.EXTENSION_APPROVED, NextStep.DECIDED,
-                              NextStep.WITHDRAWN}
+    assert steps(started) == {NextStep.CONSULTATION_ENDED, NextStep.DECIDED, NextStep.WITHDRAWN}
     extended = ev.ExtensionApproved(date(2026, 3, 3), working_days=10)
     assert NextStep.EXTENSION_APPROVED not in steps(extended)
 
@@ -40,10 +39,35 @@ def test_a_consultation_ends_only_while_open_and_an_extension_is_approved_once()
 def test_fee_payment_only_after_a_notice():
     assert NextStep.FEE_PAID not in steps()
     notice = ev.FeeNoticeSent(date(2026, 3, 3), quote=None)
-    assert steps(notice) == {NextStep.FEE_PAID, NextStep.EXTENSION_APPROVED, NextStep.DECIDED, NextStep.WITHDRAWN}
+    assert steps(notice) == {NextStep.FEE_PAID, NextStep.DECIDED, NextStep.WITHDRAWN}
     paid = ev.FeePaid(date(2026, 3, 4), amount=Decimal(100))
     assert NextStep.FEE_PAID not in steps(notice, paid)
 
 
 def test_nothing_after_the_decision():
     assert steps(ev.Decided(date(2026, 3, 3), outcome="granted")) == set()
+
+
+def _extension_offered(*events, today):
+    return NextStep.EXTENSION_APPROVED in steps(*events, today=today)
+
+
+def test_an_extension_is_offered_while_the_clock_runs_not_while_it_is_paused():
+    """条例第三十三条第二款: the 延期告知书 names the extended reply date, which a pause (征求意见, 第三十三条第三款;
+    an unpaid fee notice, 办法第七条) leaves unknown: offered from the day the pause ends, the same day included."""
+    started, notice = ev.ConsultationStarted(date(2026, 3, 3)), ev.FeeNoticeSent(date(2026, 3, 3), quote=None)
+    assert not _extension_offered(started, today=date(2026, 3, 4))
+    assert _extension_offered(started, ev.ConsultationEnded(date(2026, 3, 4)), today=date(2026, 3, 4))
+    # the consultee's 15 WD run out on 3-24: still paused that day, running the next
+    assert not _extension_offered(started, today=date(2026, 3, 24))
+    assert _extension_offered(started, today=date(2026, 3, 25))
+    assert not _extension_offered(notice, today=date(2026, 3, 4))
+    assert _extension_offered(notice, ev.FeePaid(date(2026, 3, 4), amount=Decimal(100)), today=date(2026, 3, 4))
+
+
+def test_the_rule_itself_still_accepts_an_extension_recorded_during_a_pause():
+    from gongkai.ledger.timeline import derive_state
+
+    events = [RECEIVED, ev.ConsultationStarted(date(2026, 3, 3)), ev.ExtensionApproved(date(2026, 3, 4), working_days=5),
+              ev.ConsultationEnded(date(2026, 3, 5))]
+    assert derive_state(events, today=date(2026, 3, 6), calendar=CAL).extension_days == 5

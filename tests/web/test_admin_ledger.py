@@ -1,5 +1,6 @@
 """The admin keeps the ledger's law: closings written, a save checked as one list, same-day order kept, no request
-stuck, receipt dates, future dates, agency cycles, the CSV export, and the one rule for personal data."""
+stuck, receipt dates, future dates, agency cycles, the CSV export, and the one rule for personal data; letters are
+listed read-only, downloaded by the handling office only."""
 
 from __future__ import annotations
 
@@ -233,3 +234,39 @@ def test_a_lapse_still_ahead_is_not_shown_as_a_closing(people, request_obj, monk
     monkeypatch.setattr("gongkai.web.requests.clock.today", lambda: date(2026, 3, 21))
     assert 'field-closed">2026-03-21<' in staff.get(LIST).content.decode()
     assert request_obj.pk not in {r.pk for r in staff.get(LIST, {"outcome": "open"}).context["cl"].result_list}
+
+
+@pytest.fixture
+def letters(people, request_obj):
+    from gongkai.letters import LetterKind
+    from gongkai.web.letters.issuing import make_letter
+
+    receipt = make_letter(request_obj, LetterKind.RECEIPT, user=people["staff"], issued=request_obj.received_on,
+                          due=request_obj.state().reply_due)
+    draft = make_letter(request_obj, LetterKind.DECISION, user=people["staff"], issued=date(2026, 3, 4), draft=True,
+                        outcome="granted", reasons="张三丰的私事", details={"outcome": "granted", "reasons": "张三丰的私事"})
+    return receipt, draft
+
+
+def test_letters_are_listed_read_only_and_downloaded_by_the_handling_office(people, letters):
+    from gongkai.web.letters.models import Letter
+
+    receipt, draft = letters
+    staff, supervisor = client_for(people["staff"]), client_for(people["supervisor"])
+    listed = staff.get("/admin/letters/letter/").content.decode()
+    assert "受理回执" in listed and "答复书" in listed and "草稿，签发后可下载" in listed
+    docx = f"/requests/{receipt.request_id}/letters/{receipt.pk}.docx"
+    assert f'href="{docx}"' in listed and staff.get(docx).status_code == 200
+    page = staff.get(f"/admin/letters/letter/{receipt.pk}/change/").content.decode()
+    assert "拟稿人" in page and f'href="{docx}"' in page and 'name="_save"' not in page  # nothing to save
+    assert "张三丰" not in staff.get(f"/admin/letters/letter/{draft.pk}/change/").content.decode()  # no details
+
+    seen = supervisor.get("/admin/letters/letter/").content.decode()
+    assert "受理回执" in seen and "仅办理机关可下载" in seen and docx not in seen and "张三丰" not in seen
+    assert client_for(people["town_staff"]).get(f"/admin/letters/letter/{receipt.pk}/change/").status_code == 404
+    head = client_for(people["head"])
+    assert head.get("/admin/letters/letter/add/").status_code == 403
+    assert head.post(f"/admin/letters/letter/{receipt.pk}/change/", {"doc_number": "改"}).status_code == 403
+    assert head.post(f"/admin/letters/letter/{receipt.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Letter.objects.filter(pk=receipt.pk, doc_number="").exists() and Letter.objects.count() == 2
+    assert Letter._meta.verbose_name == "文书" and "文书" in staff.get("/admin/").content.decode()

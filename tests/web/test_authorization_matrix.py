@@ -57,6 +57,7 @@ CLOSED = "closed"            # refused to every user (the admin's autocomplete: 
 NOWHERE = "nowhere"          # leads nowhere for every user (no model has a page outside the admin)
 OFFICE_ONLY = "office_only"  # the handling office's work (登记, actions, letters: they carry personal data, 第四十四条
 #                              suggestions, upload): its staff and head; whoever else sees the object is refused
+KEPT = "kept"                # a ledger record kept as it was made (letters, in the admin): read as LEDGER, changed by no one
 HEAD_ONLY = "head_only"      # 签发 of a letter or a report, approval of an extension: the agency's office head only
 
 ROLES = ("anonymous", "staff", "head", "supervisor", "outside_supervisor", "superuser")
@@ -93,6 +94,12 @@ RULES: dict[str, dict[str, dict[str, tuple[str, str]]]] = {
                 "outside_supervisor": (FORBIDDEN, HIDDEN), "superuser": _both(OK)},
         DELETE: {"staff": (FORBIDDEN, HIDDEN), "head": (OK, HIDDEN), "supervisor": (FORBIDDEN, HIDDEN),
                  "outside_supervisor": (FORBIDDEN, HIDDEN), "superuser": _both(OK)},
+    },
+    KEPT: {
+        READ: {"staff": (OK, HIDDEN), "head": (OK, HIDDEN), "supervisor": (OK, HIDDEN),
+               "outside_supervisor": (OK, HIDDEN), "superuser": _both(OK)},
+        **{access: {**{role: (FORBIDDEN, HIDDEN) for role in ROLES[1:]}, "superuser": _both(FORBIDDEN)}
+           for access in (WRITE, DELETE)},
     },
     REFERENCE: {
         READ: {role: _both(OK) for role in ROLES[1:]},
@@ -157,6 +164,7 @@ REGISTRY: dict[str, Target] = {
     "office:metrics_xlsx": Target(None, LEDGER),
     "office:request": Target("request", LEDGER),
     "office:intake": Target(None, OFFICE_ONLY, writes=POST_WRITE),
+    "office:edit_content": Target("request", OFFICE_ONLY, writes=POST_WRITE),
     "office:act": Target("request_action", OFFICE_ONLY, writes=POST_WRITE),
     "office:sign_letter": Target("letter_draft", HEAD_ONLY, writes=POST_WRITE),
     "office:discard_letter": Target("letter_draft", OFFICE_ONLY, writes=POST_WRITE),
@@ -214,6 +222,7 @@ ADMIN_MODELS = {  # model label: (object kind, policy) for the admin's changelis
     "proactive.FeeIncome": ("fee", LEDGER),
     "reports.ReportDraft": ("draft", LEDGER),
     "audit.AuditEntry": ("audit", AUDIT),
+    "letters.Letter": ("letter", KEPT),
 }
 
 

@@ -114,3 +114,40 @@ def test_cli_backup_and_restore(django_database, db, tmp_path):
     _wipe()
     done = runner.invoke(app, ["restore", str(tmp_path / "b.json.gz")])
     assert done.exit_code == 0 and "恢复完成" in done.output, done.output
+
+
+def test_api_tokens_are_kept_and_work_after_a_restore(django_database, db, tmp_path):
+    from django.contrib.auth.models import User
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    from gongkai.web.backup import backup, restore
+    from gongkai.web.demo import create_demo
+
+    create_demo()
+    user = User.objects.get(username="jiaoyu_staff")
+    key = Token.objects.create(user=user).key
+    counts = backup(tmp_path / "b.json")
+    assert counts["authtoken.token"] == 1
+    _wipe()
+    assert not Token.objects.exists()
+    restore(tmp_path / "b.json")
+    assert Token.objects.get(key=key).user.username == "jiaoyu_staff"
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token " + key)
+    assert client.get("/api/requests/").status_code == 200
+    client.credentials(HTTP_AUTHORIZATION="Token " + "0" * 40)
+    assert client.get("/api/requests/").status_code == 401
+
+
+def test_a_backup_made_before_tokens_were_kept_still_restores(django_database, db, tmp_path):
+    from gongkai.web.backup import backup, restore
+    from gongkai.web.demo import create_demo
+
+    create_demo()
+    counts = backup(tmp_path / "b.json")
+    document = json.loads((tmp_path / "b.json").read_text("utf-8"))
+    del document["counts"]["authtoken.token"]  # as an older gongkai wrote it
+    (tmp_path / "old.json").write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+    _wipe()
+    assert restore(tmp_path / "old.json") == counts

@@ -63,3 +63,16 @@ def test_cli_demo_prints_passwords_once(django_database, db):
     assert "demo-jiaoyu-staff" in first.output and f"{REQUESTS + len(LIVE)} requests added" in first.output
     second = runner.invoke(app, ["demo"])
     assert second.exit_code == 0 and "demo-" not in second.output and "already there" in second.output
+
+
+def test_every_demo_id_number_and_credit_code_is_valid(db):
+    """The demo's applicants pass the same GB 11643 / GB 32100 checks as a clerk's typing (ledger.identity)."""
+    from gongkai.ledger.identity import validate_identity
+    from gongkai.web.requests.models import Applicant
+
+    create_demo()
+    applicants = list(Applicant.objects.all())
+    assert {a.type == "natural_person" for a in applicants} == {True, False}  # both kinds of number are seen
+    for applicant in applicants:
+        assert validate_identity(applicant.type, applicant.id_number) == applicant.id_number, applicant.name
+        applicant.full_clean()  # the model's own check (the intake and the admin use it) accepts it too

@@ -110,6 +110,29 @@ def test_only_the_office_head_signs_and_not_with_placeholders(people, ledger):
     assert draft.overview != "改"
 
 
+def test_an_administrator_of_the_office_signs_as_the_head_may(people, ledger):
+    """The report's 签发 is decided as a 答复书's (``access.decides_as_head``, by someone of the agency's office):
+    an administrator with a staff profile in the agency is offered it and signs; one without a profile is not."""
+    from django.contrib.auth.models import User
+
+    from gongkai.web.accounts.models import UserProfile
+    from gongkai.web.reports.models import ReportDraft
+
+    clerk, root = client_for(people["staff"]), client_for(User.objects.create_superuser("root", password="x"))
+    admin = User.objects.create_superuser("admin", password="x")
+    UserProfile.objects.create(user=admin, agency=ledger, role=UserProfile.Role.OFFICE_STAFF)
+    admin = client_for(admin)
+    _save(clerk, clerk.get(URL).content.decode(), _filled(_texts(clerk.get(URL).content.decode())))
+    assert "签发本年度报告" not in clerk.get(URL).content.decode()
+    assert "签发本年度报告" not in root.get(f"{URL}?agency={ledger.pk}").content.decode()
+    assert "签发本年度报告" in admin.get(URL).content.decode()
+    draft = ReportDraft.objects.get(agency=ledger, year=YEAR)
+    assert root.post(f"{URL}sign/", {"edit_version": draft.version, "agency": ledger.pk}).status_code == 403
+    admin.post(f"{URL}sign/", {"edit_version": draft.version})
+    draft.refresh_from_db()
+    assert draft.signed and draft.signed_by.username == "admin"
+
+
 def _sign(people, education):
     from gongkai.web.reports.models import ReportDraft
 

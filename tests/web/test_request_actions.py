@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.utils import timezone
 from docx import Document
 
@@ -137,7 +138,7 @@ def test_the_fee_is_computed_by_the_ledger_and_shown_before_it_is_sent(people, f
           quoted="1100")
     letter = found.letters.get(kind="fee")
     assert "人民币1100元" in _text(letter) and EventKind.FEE_NOTICE_SENT in _kinds(found)
-    assert _buttons(staff, found) == {"fee-paid", "extension", "decide", "withdraw"}
+    assert _buttons(staff, found) == {"fee-paid", "decide", "withdraw"}  # no 延期 while the clock is paused
     _post(staff, found, "fee-paid", amount="1100")
     assert found.state().fees_charged == 1100
 
@@ -233,3 +234,93 @@ def test_the_pdf_is_made_once_and_kept(people, found):
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     letter.refresh_from_db()
     assert bytes(letter.pdf) == response.content
+
+
+def _sign_links(client, found) -> set[str]:
+    page = client.get(f"/requests/{found.pk}/").content.decode()
+    return set(re.findall(rf'href="/requests/{found.pk}/letters/\d+/sign/">([^<]+)</a>', page))
+
+
+def _signed(client, found, letter) -> int:
+    return client.post(f"/requests/{found.pk}/letters/{letter.pk}/sign/", {
+        "version": _version(found), "letter_version": letter.version,
+        "signed_on": timezone.localdate().isoformat()}).status_code
+
+
+def test_the_buttons_shown_are_what_the_check_on_submit_allows(people, found, county):
+    """签发 and 批准延期 are shown by the same call that checks them on submit (``access.may_record``): a clerk
+    proposes and sees neither; the head and an administrator who works in the office see both and may use them;
+    an administrator without an office profile acts on no request and is shown nothing to act on."""
+    from .admin_client import user
+
+    _, education, _ = county
+    staff, head = client_for(people["staff"]), client_for(people["head"])
+    admin = user("admin", education, "office_staff")
+    admin.is_superuser = True
+    admin.save()
+    admin = client_for(admin)
+    root = client_for(User.objects.create_superuser("root", password="x"))
+
+    assert "延期（报负责人批准）" in staff.get(f"/requests/{found.pk}/").content.decode()
+    for client in (head, admin):
+        page = client.get(f"/requests/{found.pk}/").content.decode()
+        assert 'act/extension/" title="' in page and "延期（报负责人批准）" not in page
+    assert "延期（报负责人批准）" in staff.get(f"/requests/{found.pk}/act/extension/").content.decode()
+    assert "延期（报负责人批准）" not in admin.get(f"/requests/{found.pk}/act/extension/").content.decode()
+
+    _post(staff, found, "extension", extension_days="10", reasons="需要调取档案")
+    _post(staff, found, "decide", outcome="granted", reasons="")
+    proposal, draft = found.letters.get(kind="extension"), found.letters.get(kind="decision")
+    assert proposal.is_draft and draft.is_draft
+    assert _sign_links(staff, found) == set() and _signed(staff, found, proposal) == 403
+    assert _sign_links(root, found) == set() and _signed(root, found, proposal) == 403  # acts on no request
+    assert _sign_links(head, found) == _sign_links(admin, found) == {"批准延期", "签发"}
+    assert _signed(admin, found, proposal) == 302
+    assert found.events.filter(kind=EventKind.EXTENSION_APPROVED).exists()
+    assert _sign_links(head, found) == {"签发"}
+    assert _signed(admin, found, found.letters.get(kind="decision")) == 302
+    assert Request.objects.get(pk=found.pk).outcome == "granted"
+
+
+def _pause(staff, found, edge: str) -> None:
+    if edge.startswith("consultation"):
+        _post(staff, found, "consult", consultee_kind="agency", consultee="某县财政局")
+        if edge == "consultation ended the same day":
+            _post(staff, found, "consultation-ended", note="同意公开")
+    else:
+        _post(staff, found, "fee", fee_method="per_page", pages="120", confirmed="True", quoted="1100")
+        if edge == "fee paid the same day":
+            _post(staff, found, "fee-paid", amount="1100")
+
+
+@pytest.mark.parametrize("edge, offered", [("consultation pending", False), ("consultation ended the same day", True),
+                                           ("fee notice unpaid", False), ("fee paid the same day", True)])
+def test_an_extension_is_offered_exactly_when_it_is_recorded(people, found, edge, offered):
+    """During a pause (征求意见, an unpaid fee notice) the extended reply date cannot be named: not offered, and
+    refused on submit; from the day the pause ends it is offered and recorded with its 延期告知书."""
+    staff, head = client_for(people["staff"]), client_for(people["head"])
+    _pause(staff, found, edge)
+    assert ("extension" in _buttons(head, found)) is offered
+    assert ("extension" in _buttons(staff, found)) is offered
+    page = _post(head, found, "extension", extension_days="5", reasons="需要调取档案")
+    recorded = found.events.filter(kind=EventKind.EXTENSION_APPROVED).exists()
+    assert recorded is offered
+    assert found.letters.filter(kind="extension", status=Letter.Status.ISSUED).exists() is offered
+    if not offered:
+        assert "此申请当前不能“延期”" in head.get(page["Location"]).content.decode()
+
+
+def test_a_proposed_extension_waits_for_the_end_of_a_pause_to_be_approved(people, found):
+    staff, head = client_for(people["staff"]), client_for(people["head"])
+    _post(staff, found, "extension", extension_days="5", reasons="需要调取档案")
+    proposal = found.letters.get(kind="extension")
+    _post(staff, found, "consult", consultee_kind="agency", consultee="某县财政局")
+    assert _sign_links(head, found) == set()
+    assert "暂停结束后方可批准延期" in head.get(f"/requests/{found.pk}/").content.decode()
+    refused = head.get(f"/requests/{found.pk}/letters/{proposal.pk}/sign/", follow=True).content.decode()
+    assert "此申请当前不能批准延期：答复期限正在暂停计时" in refused
+    assert _signed(head, found, proposal) == 302 and not found.events.filter(kind=EventKind.EXTENSION_APPROVED)
+    _post(staff, found, "consultation-ended", note="同意公开")
+    assert _sign_links(head, found) == {"批准延期"}
+    assert _signed(head, found, proposal) == 302
+    assert found.events.get(kind=EventKind.EXTENSION_APPROVED).extension_days == 5

@@ -1,4 +1,5 @@
-"""登记 (requests/new/): a clerk registers a request, the 受理回执 is made and kept; what is refused, in Chinese."""
+"""登记 (requests/new/): a clerk registers a request, the 受理回执 is made and kept; what is refused, in Chinese.
+After 登记 the handling office corrects the 申请内容 (requests/<pk>/content/), audited, until the request closes."""
 
 from __future__ import annotations
 
@@ -126,3 +127,76 @@ def test_the_dashboard_and_the_list_offer_the_intake(people):
     assert 'href="/requests/new/"' in client.get("/").content.decode()
     assert 'href="/requests/new/"' in client.get("/requests/").content.decode()
     assert 'href="/requests/new/"' not in client_for(people["supervisor"]).get("/").content.decode()
+
+
+# -- 修改申请内容 after 登记 ------------------------------------------------------------------------------------
+
+@pytest.fixture
+def registered(people):
+    client_for(people["staff"]).post("/requests/new/", _form())
+    return Request.objects.get()
+
+
+def _content_url(found) -> str:
+    return f"/requests/{found.pk}/content/"
+
+
+def _edit(client, found, content, version=None):
+    version = Request.objects.get(pk=found.pk).version if version is None else version
+    return client.post(_content_url(found), {"content": content, "edit_version": version})
+
+
+@pytest.mark.parametrize("role", ["staff", "head"])
+def test_the_office_edits_the_content_from_the_request_page_and_it_is_audited(people, registered, role):
+    client = client_for(people[role])
+    page = client.get(f"/requests/{registered.pk}/").content.decode()
+    assert f'href="{_content_url(registered)}"' in page
+    form = client.get(_content_url(registered)).content.decode()
+    assert "修改申请内容" in form and "2025年某县义务教育学校招生计划" in form
+    response = _edit(client, registered, "  2025年某县义务教育学校招生计划及其附件  ")
+    assert response.status_code == 302 and response["Location"] == f"/requests/{registered.pk}/"
+    assert Request.objects.get(pk=registered.pk).content == "2025年某县义务教育学校招生计划及其附件"
+    entry = AuditEntry.objects.filter(model="requests.Request", object_id=str(registered.pk), action="update").get()
+    assert entry.user == people[role]
+    assert entry.changes["content"] == ["2025年某县义务教育学校招生计划（教发〔2025〕3号）",
+                                        "2025年某县义务教育学校招生计划及其附件"]
+    assert "请填写申请内容" in _edit(client, registered, "  ").content.decode()
+
+
+def test_a_stale_edit_is_refused_and_keeps_what_was_typed(people, registered):
+    staff, head = client_for(people["staff"]), client_for(people["head"])
+    seen = Request.objects.get(pk=registered.pk).version
+    _edit(head, registered, "负责人改过的内容", version=seen)
+    refused = _edit(staff, registered, "工作人员晚到的修改", version=seen)
+    page = refused.content.decode()
+    assert refused.status_code == 200 and "您的修改未保存" in page and "工作人员晚到的修改" in page
+    assert Request.objects.get(pk=registered.pk).content == "负责人改过的内容"
+    # a step recorded since the page was opened makes it stale as well
+    seen = Request.objects.get(pk=registered.pk).version
+    staff.post(f"/requests/{registered.pk}/act/consult/", {"version": seen, "consultee_kind": "agency",
+                                                           "consultee": "某县财政局", "doc_number": "",
+                                                           "occurred_on": timezone.localdate().isoformat()})
+    assert "您的修改未保存" in _edit(staff, registered, "又一次修改", version=seen).content.decode()
+    assert Request.objects.get(pk=registered.pk).content == "负责人改过的内容"
+
+
+@pytest.mark.parametrize(("role", "status"), [("supervisor", 403), ("town_staff", 404), ("nobody", 404)])
+def test_only_the_handling_office_edits_the_content(people, registered, role, status):
+    client = client_for(people[role])
+    assert client.get(_content_url(registered)).status_code == status
+    assert _edit(client, registered, "别人改的内容").status_code == status
+    if role == "supervisor":
+        assert f'href="{_content_url(registered)}"' not in client.get(f"/requests/{registered.pk}/").content.decode()
+    assert Request.objects.get(pk=registered.pk).content.startswith("2025年某县")
+
+
+def test_a_closed_request_keeps_its_content(people, registered):
+    staff = client_for(people["staff"])
+    staff.post(f"/requests/{registered.pk}/act/withdraw/", {
+        "version": Request.objects.get(pk=registered.pk).version, "occurred_on": timezone.localdate().isoformat(),
+        "note": ""})
+    assert registered.state().closed_on is not None
+    assert f'href="{_content_url(registered)}"' not in staff.get(f"/requests/{registered.pk}/").content.decode()
+    refused = _edit(staff, registered, "办结后改的内容")
+    assert "此申请已办结，申请内容不能再修改" in staff.get(refused["Location"]).content.decode()
+    assert Request.objects.get(pk=registered.pk).content.startswith("2025年某县")

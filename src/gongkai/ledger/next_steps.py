@@ -4,7 +4,7 @@ Nothing here re-states the law.  A step is lawful when the timeline with that ev
 ``derive_state`` accepts (it refuses a second 补正 notice or extension, events after the closing, a payment
 without a notice, a 补正 received without a notice…), and it makes sense in the request's current status
 (``STATUS_STEPS``: a consultation ends only while one is open, a fee notice is sent while the clock runs, a
-request waiting for the applicant's 补正 is not consulted on).  The probe events carry placeholder details
+request waiting for the applicant's 补正 is not consulted on, an extension is approved while the clock runs).  The probe events carry placeholder details
 (a deadline the next day, one working day of extension, a granted decision): the real ones are checked again,
 by the same rule, when the step is recorded.  Pure: no Django.
 """
@@ -38,7 +38,6 @@ class NextStep(StrEnum):
 
 
 RUNNING = {Status.IN_PROGRESS}
-NOT_WAITING_FOR_APPLICANT_TEXT = {Status.IN_PROGRESS, Status.CONSULTING, Status.AWAITING_PAYMENT}
 OPEN = {Status.IN_PROGRESS, Status.AWAITING_SUPPLEMENT, Status.CONSULTING, Status.AWAITING_PAYMENT}
 
 STATUS_STEPS: dict[NextStep, set[Status] | None] = {
@@ -46,7 +45,14 @@ STATUS_STEPS: dict[NextStep, set[Status] | None] = {
     NextStep.SUPPLEMENT_RECEIVED: None,  # also a late 补正 with 正当理由 after the lapse: the rule decides
     NextStep.CONSULTATION_STARTED: RUNNING,
     NextStep.CONSULTATION_ENDED: {Status.CONSULTING},
-    NextStep.EXTENSION_APPROVED: NOT_WAITING_FOR_APPLICANT_TEXT,
+    # 条例第三十三条第二款: the extension is approved by the office head and told to the applicant (the 延期告知书
+    # names the extended reply date) before the first deadline.  While the clock is paused (征求意见, 第三十三条
+    # 第三款, 第三十二、三十四条; an unpaid fee notice, 办法第七条) that date cannot be named yet, and the pause
+    # pushes the first deadline back by its own length: the extension is offered again from the day the pause
+    # ends (the answer received, the consultee's 15 WD run out, the fee paid), and nothing lawful is lost.  The
+    # rule itself (``derive_state``) still accepts an extension recorded during a pause, as the law does not
+    # forbid it: a timeline imported from elsewhere keeps it.
+    NextStep.EXTENSION_APPROVED: RUNNING,
     NextStep.FEE_NOTICE_SENT: RUNNING,
     NextStep.FEE_PAID: None,  # also a late payment the agency accepts after the lapse: the rule decides
     NextStep.DELAYED_REPLY: RUNNING,

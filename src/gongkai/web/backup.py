@@ -5,9 +5,11 @@ A backup is one JSON document (gzip-compressed when the file name ends in ``.gz`
     {"format": "gongkai-backup", "version": 1, "created": "…", "migrations": {app: [names]},
      "counts": {"app.model": rows}, "objects": [Django's serialised objects]}
 
-Every row of every table of the project's apps and of Django's users and groups is in it, with content types
-and permissions referred to by natural key (they are recreated by ``migrate`` and may get other ids in the
-target database).  Sessions are left out: a restore logs everybody out.
+Every row of every table of the project's apps, of Django's users and groups and of the API's tokens (DRF's
+``authtoken``: a restore keeps every script and integration that holds a token working) is in it, with content
+types and permissions referred to by natural key (they are recreated by ``migrate`` and may get other ids in the
+target database).  Sessions are left out: a restore logs everybody out.  A backup made before tokens were kept
+restores with no tokens (a table the backup does not list is expected empty).
 
 A restore goes into an **empty** database only (after ``migrate``): it refuses a database that holds any row of
 a backed-up table, and one whose applied migrations differ from the backup's (restore with the gongkai version
@@ -28,7 +30,7 @@ from typing import Any
 from uuid import UUID
 
 FORMAT, VERSION = "gongkai-backup", 1
-DJANGO_APPS = ("auth",)  # users and groups; contenttypes and permissions come from migrate
+DJANGO_APPS = ("auth", "authtoken")  # users, groups and API tokens; contenttypes and permissions come from migrate
 SKIPPED = {"auth.permission", "contenttypes.contenttype", "sessions.session"}
 
 
@@ -143,7 +145,7 @@ def _load(document: dict[str, Any], models: list, path: Path) -> dict[str, int]:
         for sql in sequences:
             cursor.execute(sql)
     counts = {m._meta.label_lower: m._default_manager.count() for m in models}
-    expected = {label: n for label, n in document["counts"].items() if label in counts}
+    expected = {label: document["counts"].get(label, 0) for label in counts}
     if counts != expected:
         wrong = [f"{label} {counts.get(label)}≠{n}" for label, n in expected.items() if counts.get(label) != n]
         raise BackupError(f"{path}: 恢复后行数与备份不符：{'；'.join(wrong[:5])}")

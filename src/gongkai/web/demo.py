@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.calendar import WorkCalendar
+from gongkai.ledger.identity import credit_code_check_character, id_card_check_character
 
 from .accounts.models import UserProfile
 from .agencies.models import Agency
@@ -93,16 +94,30 @@ def _users(agencies: dict[str, Agency], result: DemoResult) -> None:
         result.new_users.append((name, agency, Role(role).label, password))
 
 
+def demo_id_card(birth: date, sequence: int) -> str:
+    """A 公民身份号码 of 南京市玄武区 (320102) that passes GB 11643-1999: a real birth date, a 3-digit sequence
+    code, and the check character computed by the identity module."""
+    first17 = f"320102{birth:%Y%m%d}{sequence % 1000:03d}"
+    return first17 + id_card_check_character(first17)
+
+
+def demo_credit_code(number: int) -> str:
+    """A 统一社会信用代码 that passes GB 32100-2015: 9 (工商) 1 (企业), 南京市 (320100), a 9-character
+    organisation code, and the check character computed by the identity module."""
+    first17 = f"91320100MA1X{number % 100000:05d}"
+    return first17 + credit_code_check_character(first17)
+
+
 def _applicant(rng: random.Random, agency: Agency, number: int) -> Applicant:
     if rng.random() < 0.7:
         birth = date(1960, 1, 1) + timedelta(days=rng.randrange(40 * 365))
         return Applicant.objects.create(
             agency=agency, type="natural_person", name=rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, 2)),
-            id_number=f"320102{birth:%Y%m%d}{number:03d}{rng.randrange(10)}",
+            id_number=demo_id_card(birth, number % 100 * 10 + rng.randrange(10)),
             phone=f"138{rng.randrange(10**8):08d}", address=f"江苏省南京市玄武区北京东路{rng.randrange(1, 200)}号")
     kind, name = rng.choice(ORGANISATIONS)
     return Applicant.objects.create(agency=agency, type=kind, name=name.replace("某某", f"某{number}号"),
-                                    id_number=f"91320100MA1X{number:04d}Z4W", phone=f"025-8{rng.randrange(10**6):06d}",
+                                    id_number=demo_credit_code(number), phone=f"025-8{rng.randrange(10**6):06d}",
                                     address="江苏省南京市建邺区江东中路1号")
 
 

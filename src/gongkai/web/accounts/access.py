@@ -65,9 +65,17 @@ signed decision.  Office staff propose and draft them; only the head (or an admi
 screens (the head's 签发), in the API and in the admin alike."""
 
 
+def decides_as_head(user) -> bool:
+    """Whether ``user`` takes the office head's decisions (签发, 批准延期): the office head, or an administrator.
+
+    The one answer for the buttons a screen shows and the check made on submit (``may_record``), in the office
+    screens, the API, the admin and the annual report's 签发 alike."""
+    return user.is_superuser or is_office_head(user)
+
+
 def may_record(user, kind: str) -> bool:
     """Whether ``user`` may record (or change, or remove) an event of ``kind``."""
-    return user.is_superuser or kind not in HEAD_ONLY_EVENTS or is_office_head(user)
+    return kind not in HEAD_ONLY_EVENTS or decides_as_head(user)
 
 
 def head_only_message(kind: str) -> str:

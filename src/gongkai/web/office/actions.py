@@ -16,7 +16,7 @@ staff and head act; a supervisor reads; another agency's request is a 404.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.contrib import messages
@@ -34,9 +34,9 @@ from gongkai.ledger import events as ledger
 from gongkai.ledger.deadlines import PERIODS, working_days_after
 from gongkai.ledger.errors import LedgerError
 from gongkai.ledger.next_steps import NextStep, lawful_next_steps
-from gongkai.ledger.timeline import RequestState, derive_state
+from gongkai.ledger.timeline import RequestState, Status, derive_state
 from gongkai.letters import LetterDataError, LetterKind
-from gongkai.web.accounts.access import EDITORS, is_office_head, may_record, profile_of
+from gongkai.web.accounts.access import EDITORS, may_record, profile_of
 from gongkai.web.letters.issuing import discard, letter_text, make_letter, pending_drafts, sign
 from gongkai.web.letters.models import Letter
 from gongkai.web.requests.events import EventKind, ledger_event, ledger_events
@@ -47,6 +47,9 @@ from . import action_forms as f
 from .labels import OUTCOME_LABELS
 from .rows import role_label, visible_requests
 
+PAUSED = {Status.CONSULTING, Status.AWAITING_PAYMENT}
+PAUSED_EXTENSION = ("答复期限正在暂停计时（征求意见或待缴费），延长后的答复期限尚不能确定：请在暂停结束后办理延期"
+                    "（条例第三十三条）。")
 STALE = "此申请在您打开页面后已有新的办理记录，您的操作未保存。请核对下方最新情况后重新提交（您填写的内容已保留）。"
 
 
@@ -139,8 +142,7 @@ def _extension_counts(state: RequestState) -> RequestState:
     if state.extension_days == 0:  # approved or notified after the first deadline: the ledger does not count it
         raise ValidationError("；".join(state.warnings[-1:]) or "延期晚于首个答复期限，不能批准（条例第三十三条）")
     if state.reply_due is None:
-        raise ValidationError("答复期限正在暂停计时（征求意见或待缴费），延长后的答复期限尚不能确定："
-                              "请在暂停结束后办理延期。")
+        raise ValidationError(PAUSED_EXTENSION)
     return state
 
 
@@ -241,13 +243,29 @@ ACTIONS = [
 BY_KEY = {action.key: action for action in ACTIONS}
 
 
-def available_actions(user, found: Request, today: date, calendar: WorkCalendar) -> list[Action]:
+def lawful_steps(found: Request, today: date, calendar: WorkCalendar) -> set[NextStep]:
+    return set(lawful_next_steps(ledger_events(found), today=today, calendar=calendar))
+
+
+def available_actions(user, found: Request, today: date, calendar: WorkCalendar,
+                      lawful: set[NextStep] | None = None) -> list[Action]:
     if not may_act(user, found):
         return []
-    lawful = set(lawful_next_steps(ledger_events(found), today=today, calendar=calendar))
+    lawful = lawful_steps(found, today, calendar) if lawful is None else lawful
     drafts = set(pending_drafts(found).values_list("kind", flat=True))
     waiting = {NextStep.EXTENSION_APPROVED: LetterKind.EXTENSION, NextStep.DECIDED: LetterKind.DECISION}
     return [action for action in ACTIONS if action.step in lawful and waiting.get(action.step) not in drafts]
+
+
+def _paused(found: Request, today: date, calendar: WorkCalendar) -> bool:
+    return found.state(today=today, calendar=calendar).status in PAUSED
+
+
+def proposal_label(user, action: Action) -> str:
+    """The button's and the form's title: a 延期 by whoever may not approve it is a proposal to the head."""
+    if action.step == NextStep.EXTENSION_APPROVED and not may_record(user, EventKind.EXTENSION_APPROVED):
+        return "延期（报负责人批准）"
+    return action.label
 
 
 def labelled(letters) -> list[Letter]:
@@ -267,8 +285,16 @@ def workflow_context(request, found: Request, today: date, calendar: WorkCalenda
     just_made = None
     if (number := request.GET.get("letter", "")).isdecimal():
         just_made = next((letter for letter in letters if letter.pk == int(number) and not letter.is_draft), None)
-    return {"actions": available_actions(request.user, found, today, calendar), "may_act": acting,
-            "may_sign": acting and is_office_head(request.user), "drafts": drafts, "letters": letters,
+    lawful = lawful_steps(found, today, calendar) if acting else set()
+    actions = [replace(action, label=proposal_label(request.user, action))
+               for action in available_actions(request.user, found, today, calendar, lawful)]
+    approving = acting and may_record(request.user, EventKind.EXTENSION_APPROVED)
+    may_approve = approving and NextStep.EXTENSION_APPROVED in lawful
+    waiting = any(draft["letter"].kind == LetterKind.EXTENSION for draft in drafts)
+    return {"actions": actions, "may_act": acting,
+            "may_sign": acting and may_record(request.user, EventKind.DECIDED), "may_approve": may_approve,
+            "approval_paused": approving and waiting and not may_approve and _paused(found, today, calendar),
+            "drafts": drafts, "letters": letters,
             "may_download": acting, "just_made": just_made if acting else None}
 
 
@@ -314,7 +340,7 @@ def act(request, pk: int, key: str):
         return redirect("office:request", pk=found.pk)
     form = action.form(request.POST or None, today=today, initial={"version": found.version}) \
         if action.form is not f.DecideForm else f.DecideForm(request.POST or None, initial={"version": found.version})
-    label = "延期（报负责人批准）" if key == "extension" and not is_office_head(request.user) else action.label
+    label = proposal_label(request.user, action)
     if request.method == "POST" and form.is_valid():
         letter = None
         try:
@@ -354,6 +380,12 @@ def sign_letter(request, pk: int, letter_pk: int):
                       else EventKind.DECIDED):
         raise PermissionDenied("只有公开办负责人可以签发文书、批准延期。")
     today = timezone.localdate()
+    if letter.kind == LetterKind.EXTENSION and NextStep.EXTENSION_APPROVED not in lawful_steps(found, today,
+                                                                                            _calendar()):
+        why = (PAUSED_EXTENSION if _paused(found, today, _calendar())
+               else "答复期限只能延长一次，已办结的申请也不再延期（条例第三十三条）。")
+        messages.error(request, f"此申请当前不能批准延期：{why}")
+        return redirect("office:request", pk=found.pk)
     form = f.SignForm(request.POST or None, initial={"version": found.version, "letter_version": letter.version,
                                                      "signed_on": today})
     label = "批准延期" if letter.kind == LetterKind.EXTENSION else "签发答复书"

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import actions, intake, letter_views, views
+from . import actions, content_edit, intake, letter_views, views
 
 app_name = "office"
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("requests/metrics.xlsx", views.metrics_export, {"kind": "xlsx"}, name="metrics_xlsx"),
     path("requests/new/", intake.intake, name="intake"),
     path("requests/<int:pk>/", views.request_detail, name="request"),
+    path("requests/<int:pk>/content/", content_edit.edit_content, name="edit_content"),
     path("requests/<int:pk>/act/<slug:key>/", actions.act, name="act"),
     path("requests/<int:pk>/letters/<int:letter_pk>/sign/", actions.sign_letter, name="sign_letter"),
     path("requests/<int:pk>/letters/<int:letter_pk>/discard/", actions.discard_letter, name="discard_letter"),

@@ -24,7 +24,13 @@ from gongkai.render import WRITERS
 from gongkai.render.html_document import html_document
 from gongkai.report.publication import ARTICLE
 from gongkai.report.rules import RULES
-from gongkai.web.accounts.access import editable_agency_ids, is_office_head, profile_of, visible_agency_ids
+from gongkai.web.accounts.access import (
+    EDITORS,
+    decides_as_head,
+    editable_agency_ids,
+    profile_of,
+    visible_agency_ids,
+)
 from gongkai.web.agencies.models import Agency
 from gongkai.web.concurrency import STALE_MESSAGE, StaleEdit
 from gongkai.web.office.rows import role_label, shows_agency
@@ -68,8 +74,11 @@ def _may_edit(user, agency: Agency) -> bool:
 
 
 def _may_sign(user, agency: Agency) -> bool:
+    """The 签发 of the agency's report, as of a 答复书 on the request page: by someone of the agency's own office
+    (an administrator without a profile in it signs for no agency) who takes the head's decisions."""
     profile = profile_of(user)
-    return is_office_head(user) and profile.agency_id == agency.pk
+    return (profile is not None and profile.role in EDITORS and profile.agency_id == agency.pk
+            and decides_as_head(user))
 
 
 def _check_year(year: int) -> None:
