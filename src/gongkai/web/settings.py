@@ -114,6 +114,7 @@ SPECTACULAR_SETTINGS = {
 LOGIN_URL = "office:login"
 LOGIN_REDIRECT_URL = "office:dashboard"
 LOGOUT_REDIRECT_URL = "office:login"
+AUTHENTICATION_BACKENDS = ["gongkai.web.accounts.backends.ProfileBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "gongkai.web.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},

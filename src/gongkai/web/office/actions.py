@@ -243,16 +243,19 @@ ACTIONS = [
 BY_KEY = {action.key: action for action in ACTIONS}
 
 
-def lawful_steps(found: Request, today: date, calendar: WorkCalendar) -> set[NextStep]:
-    return set(lawful_next_steps(ledger_events(found), today=today, calendar=calendar))
+def lawful_steps(found: Request, today: date, calendar: WorkCalendar, events=None) -> set[NextStep]:
+    """``events``: the request's ledger events when the page has read them already."""
+    return set(lawful_next_steps(ledger_events(found) if events is None else events, today=today,
+                                 calendar=calendar))
 
 
 def available_actions(user, found: Request, today: date, calendar: WorkCalendar,
-                      lawful: set[NextStep] | None = None) -> list[Action]:
+                      lawful: set[NextStep] | None = None, drafts: set[str] | None = None) -> list[Action]:
+    """``drafts``: the kinds of the request's letters awaiting 签发, when the page has them already."""
     if not may_act(user, found):
         return []
     lawful = lawful_steps(found, today, calendar) if lawful is None else lawful
-    drafts = set(pending_drafts(found).values_list("kind", flat=True))
+    drafts = set(pending_drafts(found).values_list("kind", flat=True)) if drafts is None else drafts
     waiting = {NextStep.EXTENSION_APPROVED: LetterKind.EXTENSION, NextStep.DECIDED: LetterKind.DECISION}
     return [action for action in ACTIONS if action.step in lawful and waiting.get(action.step) not in drafts]
 
@@ -276,18 +279,20 @@ def labelled(letters) -> list[Letter]:
     return letters
 
 
-def workflow_context(request, found: Request, today: date, calendar: WorkCalendar) -> dict:
-    """The action buttons, the drafts awaiting the head, the letters kept, for the request page."""
+def workflow_context(request, found: Request, today: date, calendar: WorkCalendar, events=None) -> dict:
+    """The action buttons, the drafts awaiting the head, the letters kept, for the request page (``events``: the
+    request's ledger events when the page has read them already)."""
     acting = may_act(request.user, found)
     letters = labelled(found.letters.defer("docx", "pdf").select_related("created_by", "signed_by"))
-    drafts = [{"letter": letter, "text": letter_text(bytes(letter.docx))}
-              for letter in labelled(found.letters.filter(status=Letter.Status.DRAFT).select_related("created_by"))]
+    waiting_pks = [letter.pk for letter in letters if letter.status == Letter.Status.DRAFT]
+    drafts = [{"letter": letter, "text": letter_text(bytes(letter.docx))} for letter in labelled(
+        found.letters.filter(pk__in=waiting_pks).select_related("created_by"))] if waiting_pks else []
     just_made = None
     if (number := request.GET.get("letter", "")).isdecimal():
         just_made = next((letter for letter in letters if letter.pk == int(number) and not letter.is_draft), None)
-    lawful = lawful_steps(found, today, calendar) if acting else set()
-    actions = [replace(action, label=proposal_label(request.user, action))
-               for action in available_actions(request.user, found, today, calendar, lawful)]
+    lawful = lawful_steps(found, today, calendar, events) if acting else set()
+    actions = [replace(action, label=proposal_label(request.user, action)) for action in available_actions(
+        request.user, found, today, calendar, lawful, {draft["letter"].kind for draft in drafts})]
     approving = acting and may_record(request.user, EventKind.EXTENSION_APPROVED)
     may_approve = approving and NextStep.EXTENSION_APPROVED in lawful
     waiting = any(draft["letter"].kind == LetterKind.EXTENSION for draft in drafts)

@@ -46,9 +46,10 @@ def _applicant(request, found: Request, full: bool) -> dict:
             "address": mask_address(applicant.address), "full": False}
 
 
-def request_page_context(request, found: Request, today: date, calendar: WorkCalendar) -> dict:
+def request_page_context(request, found: Request, today: date, calendar: WorkCalendar, rows=None) -> dict:
+    """``rows``: the request's event rows (``Request.rows``) when the page has read them already."""
     full = sees_personal_data(request.user, [found.agency_id])
-    rows = found.rows()  # read once for the page
+    rows = found.rows() if rows is None else rows
     events = [ledger_event(row) for row in rows]
     state = derive_state(events, today=today, calendar=calendar)
     closing = found.closing_on(today)  # a lapse still ahead is not a closing yet

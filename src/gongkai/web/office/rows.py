@@ -173,16 +173,23 @@ def _row(user, request: Request, today: date, memo: PageMemo) -> RequestRow:
 def request_rows(user, requests: QuerySet[Request], today: date, calendar: WorkCalendar) -> list[RequestRow]:
     """The rows of ``requests`` (a page of them), whose stored state was brought up to date when they were
     chosen (``open_requests``, ``listing.filter_requests``)."""
+    return request_row_lists(user, [requests], today, calendar)[0]
+
+
+def request_row_lists(user, lists: list[QuerySet[Request]], today: date,
+                      calendar: WorkCalendar) -> list[list[RequestRow]]:
+    """The rows of several short lists of requests (a dashboard's), read together: each list's numbers in its
+    order (sorted and sliced without joining the applicants), then every request with its applicant in one
+    query and their agencies in another."""
     from gongkai.web.agencies.models import Agency
 
-    pks = list(requests.values_list("pk", flat=True))  # ordered and sliced without joining the applicants
-    found = Request.objects.select_related("applicant").in_bulk(pks)
-    requests = [found[pk] for pk in pks]
-    agencies = Agency.objects.in_bulk({request.agency_id for request in requests})  # a few, not one per row
-    for request in requests:
+    orders = [list(requests.values_list("pk", flat=True)) for requests in lists]
+    found = Request.objects.select_related("applicant").in_bulk({pk for order in orders for pk in order})
+    agencies = Agency.objects.in_bulk({request.agency_id for request in found.values()})  # a few, not one per row
+    for request in found.values():
         Request.agency.field.set_cached_value(request, agencies[request.agency_id])
     memo = PageMemo(today, calendar)
-    return [_row(user, request, today, memo) for request in requests]
+    return [[_row(user, found[pk], today, memo) for pk in order] for order in orders]
 
 
 def visible_agencies(user) -> list:

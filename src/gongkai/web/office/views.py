@@ -19,6 +19,7 @@ from gongkai.ledger.deadlines import DEADLINE_LABELS, DeadlineKind
 from gongkai.ledger.timeline import STATUS_LABELS, Status
 from gongkai.web.accounts.throttle import ThrottledLoginForm
 from gongkai.web.letters.models import Letter
+from gongkai.web.requests.events import ledger_event
 
 from . import listing, metrics
 from .actions import labelled, workflow_context
@@ -31,7 +32,7 @@ from .request_page import request_page_context
 from .rows import (
     PageMemo,
     open_requests,
-    request_rows,
+    request_row_lists,
     role_label,
     shows_agency,
     visible_agencies,
@@ -70,14 +71,16 @@ def dashboard(request):
                               **{status.value: Count("id", filter=Q(status=status.value))
                                  for status in STATUS_LABELS if status is not Status.CLOSED})
     by_due = opened.order_by(Coalesce("reply_due", "pause_due"), "pk")
-    week_rows = request_rows(request.user, by_due.filter(week)[:SHOWN], today, calendar)
+    week_rows, overdue_rows, due_soon_rows = request_row_lists(
+        request.user, [by_due.filter(week)[:SHOWN], by_due.filter(overdue)[:SHOWN], by_due.filter(due_soon)[:SHOWN]],
+        today, calendar)
     figures = monthly_figures(requests, scope_key(request.user), today, calendar)
     chart_counts = figures.counts
     context = _base(
         request, nav="dashboard", today=today, open_count=counts["open"],
-        overdue=request_rows(request.user, by_due.filter(overdue)[:SHOWN], today, calendar),
+        overdue=overdue_rows,
         overdue_count=counts["overdue"],
-        due_soon=request_rows(request.user, by_due.filter(due_soon)[:SHOWN], today, calendar),
+        due_soon=due_soon_rows,
         due_soon_count=counts["due_soon"],
         paused=[(label, status.value, counts[status.value]) for status, label in STATUS_LABELS.items()
                 if status not in (Status.CLOSED, Status.IN_PROGRESS)],
@@ -168,6 +171,7 @@ def agencies(request):
 def request_detail(request, pk: int):
     found = get_object_or_404(visible_requests(request.user).select_related("agency", "applicant"), pk=pk)
     today, calendar = timezone.localdate(), WorkCalendar.from_directory()
-    context = _base(request, nav="requests", **request_page_context(request, found, today, calendar),
-                    **workflow_context(request, found, today, calendar))
+    rows = found.rows()  # read once for the page
+    context = _base(request, nav="requests", **request_page_context(request, found, today, calendar, rows),
+                    **workflow_context(request, found, today, calendar, [ledger_event(row) for row in rows]))
     return render(request, "office/request_page.html", context)
