@@ -71,15 +71,17 @@ def years_of(requests: QuerySet[Request]) -> list[int]:
 
 
 def _search(requests: QuerySet[Request], text: str, user) -> QuerySet[Request]:
-    """By number, or by applicant name; a name of a natural person only where the user sees it in full
+    """By number (digits: no name is digits only, and a number is found by its index, not by reading every
+    applicant's name), or by applicant name; a name of a natural person only where the user sees it in full
     (the editors of the handling agency), so that a search never confirms a masked name."""
     text = text.strip()
-    condition = Q(pk=int(text)) if text.isdigit() else Q()
+    if text.isdigit():
+        return requests.filter(pk=int(text))
     editable = editable_agency_ids(user)
     by_name = Q(applicant__name__icontains=text)
     if editable is not None:
         by_name &= ~Q(applicant__type="natural_person") | Q(agency_id__in=editable)
-    return requests.filter(condition | by_name)
+    return requests.filter(by_name)
 
 
 def _stored_filters(requests: QuerySet[Request], data: dict, user, today: date) -> QuerySet[Request]:
