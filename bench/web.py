@@ -361,19 +361,42 @@ def start_server(database_url: str, data_dir: Path, port: int, workers: int) -> 
     raise SystemExit("gongkai serve did not answer within 120 s")
 
 
-def server_cpu_seconds(server: subprocess.Popen) -> float:
-    """CPU time (user + system) used so far by the server's processes (the gunicorn master and its workers)."""
-    tick, total = os.sysconf("SC_CLK_TCK"), 0.0
+def cpu_seconds(server: subprocess.Popen) -> tuple[float, float]:
+    """CPU time (user + system) used so far by the server's processes (the gunicorn master and its workers) and
+    by PostgreSQL's (every process named postgres: the backends of the server's connections among them)."""
+    tick, ours, database = os.sysconf("SC_CLK_TCK"), 0.0, 0.0
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            name, rest = (entry / "stat").read_text().rsplit(")", 1)
         except OSError:
             continue
+        fields, used = rest.split(), 0.0
+        used = (int(fields[11]) + int(fields[12])) / tick
         if int(fields[3]) == server.pid:  # the session leader: gongkai serve itself
-            total += (int(fields[11]) + int(fields[12])) / tick
-    return total
+            ours += used
+        elif name.endswith("(postgres"):
+            database += used
+    return ours, database
+
+
+ACCESS_LINE = re.compile(r'"GET (\S+) HTTP/[\d.]+" (\d+) .* (\d+)ms$')
+
+
+def server_times(log: Path, offset: int) -> dict[str, list[float]]:
+    """Seconds per page kind as the server's access log gives them from ``offset`` on: the time a worker took
+    from reading the request to the response, without the wait in the listen queue before it."""
+    times: dict[str, list[float]] = defaultdict(list)
+    with log.open("rb") as file:
+        file.seek(offset)
+        for line in file.read().decode(errors="replace").splitlines():
+            found = ACCESS_LINE.search(line)
+            if found and found.group(2) == "200":
+                path = found.group(1)
+                page = "dashboard" if path == "/" else "request" if re.fullmatch(r"/requests/\d+/", path) else "list"
+                times[page].append(int(found.group(3)) / 1000)
+    return times
 
 
 def stop_server(server: subprocess.Popen) -> None:
@@ -599,14 +622,17 @@ def main() -> None:
         for t in warm:
             t.join()
         until = time.monotonic() + args.seconds
-        started, cpu_before = time.perf_counter(), server_cpu_seconds(server)
+        log_offset = (data_dir / "server.log").stat().st_size
+        started, (cpu_before, database_before) = time.perf_counter(), cpu_seconds(server)
         threads = [threading.Thread(target=c.run, args=(until, args.think)) for c in clients]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
         elapsed = time.perf_counter() - started
-        server_cpu = server_cpu_seconds(server) - cpu_before
+        server_cpu, database_cpu = cpu_seconds(server)
+        server_cpu, database_cpu = server_cpu - cpu_before, database_cpu - database_before
+        served = server_times(data_dir / "server.log", log_offset)
         load_after = os.getloadavg()
         stop_server(server)
         server = None
@@ -628,7 +654,14 @@ def main() -> None:
         errors = sum(not ok for c in clients for _, _, ok in c.results)
         print(f"all pages: {total} requests, {errors} errors, {total / elapsed:.1f} req/s; the server's processes"
               f" used {server_cpu:.1f} s of CPU, {server_cpu / max(total, 1) * 1000:.0f} ms per page"
-              f" ({server_cpu / elapsed:.2f} of {os.cpu_count()} cores)")
+              f" ({server_cpu / elapsed:.2f} of {os.cpu_count()} cores); PostgreSQL used {database_cpu:.1f} s,"
+              f" {database_cpu / max(total, 1) * 1000:.0f} ms per page ({database_cpu / elapsed:.2f} cores)")
+        print("time in a worker (the server's access log: from reading the request to the response, without the"
+              " wait for a free worker):")
+        for page in PAGES:
+            if served[page]:
+                print(f"  {page:<10} p50 {percentile(served[page], 50) * 1000:.1f} ms"
+                      f" p95 {percentile(served[page], 95) * 1000:.1f} ms p99 {percentile(served[page], 99) * 1000:.1f} ms")
 
         bare = bare_selects(database_url, [(seen[(a, r)][0], seen[(a, r)][1]) for _, a, r in users], today,
                             args.bare_repeat)
