@@ -51,6 +51,10 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=30, verbose_name='状态'),
         ),
         migrations.AddIndex(
+            model_name='applicant',
+            index=models.Index(fields=['type', 'id'], name='applicant_type_idx'),
+        ),
+        migrations.AddIndex(
             model_name='request',
             index=models.Index(fields=['agency', 'received_on', 'closed_on', 'outcome', 'applicant'], include=('id',), name='request_compile_idx'),
         ),
