@@ -1,6 +1,6 @@
 """Figures a process keeps for a minute: what many pages show, that only a new day or a rare change alters, and
 that costs more to count than the page itself (a year of a city's closings for the charts, the years of a
-scope's requests for the list's filter).  Kept per process and per key (the user's scope and the day); the
+scope's requests and a supervisor's agencies for the list's filter).  Kept per process and per key (the user's scope and the day); the
 page says when it was counted where that matters.  Never used for what a clerk acts on: the open requests,
 their states and deadlines are read on every page."""
 

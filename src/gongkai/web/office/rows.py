@@ -184,7 +184,8 @@ def request_row_lists(user, lists: list[QuerySet[Request]], today: date,
     from gongkai.web.agencies.models import Agency
 
     orders = [list(requests.values_list("pk", flat=True)) for requests in lists]
-    found = Request.objects.select_related("applicant").in_bulk({pk for order in orders for pk in order})
+    found = (Request.objects.select_related("applicant").defer("content")  # a list never shows the asked text
+             .in_bulk({pk for order in orders for pk in order}))
     agencies = Agency.objects.in_bulk({request.agency_id for request in found.values()})  # a few, not one per row
     for request in found.values():
         Request.agency.field.set_cached_value(request, agencies[request.agency_id])

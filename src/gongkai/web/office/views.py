@@ -109,7 +109,9 @@ def week_deadline(row) -> tuple[str, Due]:
 def _filter_form(request, requests):
     years = kept(("years", scope_key(request.user), timezone.localdate()), lambda: listing.years_of(requests))
     return listing.RequestFilter(request.GET, years=years,
-                                 agencies=visible_agencies(request.user) if shows_agency(request.user) else ())
+                                 agencies=kept(("agencies", scope_key(request.user)),
+                                               lambda: visible_agencies(request.user))
+                                 if shows_agency(request.user) else ())
 
 
 def _filtered(request):
