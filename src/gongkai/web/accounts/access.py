@@ -100,6 +100,20 @@ def scoped(queryset: QuerySet, agency_ids: list[int] | None, agency_path: str) -
     return result.distinct() if len(paths) > 1 else result
 
 
+class ReadOnlyAdmin:
+    """Mixin for an admin page that shows records and changes none, whatever the role (the audit log, the
+    letters kept): put before ``ScopedAdmin``, which still decides who sees what."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ScopedAdmin:
     """Mixin for every ModelAdmin and inline of the ledger: querysets, choices and permissions by role.
 

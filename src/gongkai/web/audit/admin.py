@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from gongkai.web.accounts.access import ScopedAdmin, profile_of, sees_personal_data
+from gongkai.web.accounts.access import ReadOnlyAdmin, ScopedAdmin, profile_of, sees_personal_data
 from gongkai.web.accounts.models import UserProfile
 from gongkai.web.requests.masking import NATURAL_PERSON, mask_name
 
@@ -28,7 +28,7 @@ def shown_changes(changes: dict, full: bool) -> dict:
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(ScopedAdmin, admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin, ScopedAdmin, admin.ModelAdmin):
     """Read-only for everyone: office heads see their agency's entries, supervisors their subtree's."""
 
     list_display = ("at", "username", "agency", "action", "model", "object_id")
@@ -49,13 +49,4 @@ class AuditEntryAdmin(ScopedAdmin, admin.ModelAdmin):
     def has_module_permission(self, request):
         profile = profile_of(request.user)
         return request.user.is_superuser or (profile is not None and profile.role in READERS)
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 

@@ -14,7 +14,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.html import format_html
 
-from gongkai.web.accounts.access import ScopedAdmin
+from gongkai.web.accounts.access import ReadOnlyAdmin, ScopedAdmin
 
 from .models import Letter
 
@@ -34,7 +34,7 @@ def _downloads(user, letter: Letter) -> str:
 
 
 @admin.register(Letter)
-class LetterAdmin(ScopedAdmin, admin.ModelAdmin):
+class LetterAdmin(ReadOnlyAdmin, ScopedAdmin, admin.ModelAdmin):
     agency_path = "request__agency"
     list_display = ("request", "kind", "status", "created_at", "created_by", "signed_by")
     list_filter = ("kind", "status")
@@ -55,15 +55,6 @@ class LetterAdmin(ScopedAdmin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("docx", "pdf", "details")
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def _column(request):
