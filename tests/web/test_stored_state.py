@@ -149,3 +149,14 @@ def test_the_nightly_command_stores_what_is_stale_and_nothing_else(ledger):
     assert f"{today}: stored the state of 2 open requests" in result.output
     assert "of 0 open requests" in CliRunner().invoke(app, ["refresh-states"]).output
     assert _stored(ledger.consulting) == _derived(ledger.consulting, today, WorkCalendar.from_directory())
+
+
+def test_the_server_stores_what_is_stale_before_its_workers_start(ledger):
+    from gongkai.web import serving
+    from gongkai.web.requests.models import Request
+
+    Request.objects.filter(pk=ledger.awaiting_supplement.pk).update(state_until=None, status="")  # as after an upgrade
+    serving._store_states()
+    today = timezone.localdate()
+    assert _stored(ledger.awaiting_supplement) == _derived(ledger.awaiting_supplement, today,
+                                                          WorkCalendar.from_directory())

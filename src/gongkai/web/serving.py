@@ -1,7 +1,8 @@
 """``gongkai serve``: the web application under gunicorn, as it runs for real.
 
 ``prepare`` readies everything in the server's master process before any worker starts: debug off, the host
-it was asked to listen on among the allowed host names, the database migrated, the static files collected
+it was asked to listen on among the allowed host names, the database migrated and the open requests' stored
+state brought up to date (``requests/stored_state.py``), the static files collected
 (compressed) for WhiteNoise, the secret key generated once (``secret_key``), and with ``demo`` the demo county
 (``demo.create_demo``, which refuses a database holding real data).  ``run`` then starts gunicorn with the WSGI
 application of ``gongkai.web.wsgi``; its workers are forked from this process and inherit all of it.
@@ -37,6 +38,7 @@ def prepare(host: str, port: int, *, demo: bool = False) -> tuple[str, list[tupl
 
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
+    _store_states()
     call_command("collectstatic", interactive=False, verbosity=0)
     settings.WHITENOISE_USE_FINDERS = False  # collected now: WhiteNoise serves STATIC_ROOT
     logins = []
@@ -60,6 +62,18 @@ def prepare(host: str, port: int, *, demo: bool = False) -> tuple[str, list[tupl
     shown = "127.0.0.1" if host in ANY_ADDRESS else host
     shown = f"[{shown}]" if ":" in shown else shown
     return f"http://{shown}:{port}/", logins
+
+
+def _store_states() -> None:
+    """The stored state of every open request brought up to date before the workers start (after an upgrade
+    that added it, or a night without ``gongkai refresh-states``), so that no first page does it."""
+    from django.utils import timezone
+
+    from gongkai.calendar import WorkCalendar
+    from gongkai.web.requests.models import Request
+    from gongkai.web.requests.stored_state import refresh_stale
+
+    refresh_stale(Request.objects.all(), timezone.localdate(), WorkCalendar.from_directory())
 
 
 class _Gunicorn(BaseApplication):
