@@ -211,10 +211,6 @@ class RequestAdmin(VersionedAdmin, ScopedAdmin, PersonalDataDisplay, admin.Model
     def outcome_label(self, obj: Request) -> str:
         return dict(SHORT_OUTCOMES).get(obj.closing_on(clock.today())[1], "-")
 
-    @admin.display(description="状态", ordering="closed_on")
-    def status(self, obj: Request) -> str:
-        return "办理中" if obj.is_open_on(clock.today()) else "已办结"
-
     @admin.display(description="下一期限")
     def next_deadline(self, obj: Request) -> str:
         """The deadline to act on, derived from the request's events (overdue in red), as `gongkai deadlines`."""
