@@ -139,3 +139,17 @@ def test_the_filter_selects_are_what_djangos_select_renders(value):
     plain, django = parsed(PlainSelect(attrs={"class": "x"})), parsed(forms.Select(attrs={"class": "x"}))
     assert plain == django
     assert sum(selected for _, selected, _ in plain[1]) <= 1
+
+
+def test_a_row_escapes_what_an_applicant_typed(people, ledger, county):
+    """The list's rows are built in Python (``RequestRow.list_html``): text from outside is escaped as a
+    template would escape it."""
+    from gongkai.web.requests.models import Applicant, Channel
+    from gongkai.web.requests.timeline import receive
+
+    _, education, _ = county
+    applicant = Applicant.objects.create(agency=education, type="commercial", name='<script>alert(1)</script>"某公司"')
+    found = receive(education, applicant, ledger.in_progress.received_on, Channel.IN_PERSON)
+    html = client_for(people["staff"]).get("/requests/").content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert f'<a href="/requests/{found.pk}/">&lt;script&gt;alert(1)&lt;/script&gt;&quot;某公司&quot;</a>' in html

@@ -94,6 +94,21 @@ class RequestRow:
                            provisional, left)
 
 
+    def list_html(self, show_agency: bool) -> str:
+        """The row of the request list (``_request_table.html``), built in one pass: the list draws fifty."""
+        request = self.request
+        tone = "is-late" if self.overdue else "is-soon" if self.due_soon else ""
+        agency = format_html("<td>{}</td>", request.agency) if show_agency else ""
+        return format_html(
+            '<tr class="{}">\n<td><a href="{}">{}</a></td>\n<td class="nowrap">{}</td>\n{}'
+            '<td><a href="{}">{}</a></td>\n<td class="nowrap">{}</td>\n<td class="mono">{}</td>\n'
+            '<td class="nowrap"><span class="status s-{}">{}</span></td>\n<td class="nowrap">{}</td>\n'
+            '<td class="nowrap">{}</td>\n<td>{}</td>\n</tr>',
+            tone, self.url, request.pk, request.received_on.isoformat(), agency, self.url, self.applicant,
+            self.applicant_type, self.id_number, self.status, self.status_label, self.due_html,
+            self.closed_on.isoformat() if self.closed_on else "—", self.outcome_label or "—")
+
+
 @cache
 def _url_pattern() -> str:
     return reverse("office:request", args=[PLACEHOLDER_PK])
