@@ -14,7 +14,6 @@ from gongkai.calendar import WorkCalendar
 from gongkai.web.requests.stored_state import (
     STATE_FIELDS,
     UNREADABLE,
-    calendar_stamp,
     refresh_stale,
     state_values,
 )
@@ -34,7 +33,7 @@ def _stored(request) -> dict:
 
 
 def _derived(request, today, calendar) -> dict:
-    return state_values(request.state(today=today, calendar=calendar), calendar_stamp(calendar))
+    return state_values(request.state(today=today, calendar=calendar), calendar.fingerprint())
 
 
 def _all(ledger):
@@ -81,7 +80,7 @@ def test_a_new_holiday_schedule_makes_every_stored_state_stale(ledger):
     rest = schedules.YearSchedule(year=year, holidays=(schedules.HolidayRange(day, day, "测试假日"),),
                                   makeup_working_days=frozenset())
     after = WorkCalendar([*before._schedules.values(), rest], use_chinesecalendar=before._use_chinesecalendar)
-    assert calendar_stamp(after) != calendar_stamp(before)
+    assert after.fingerprint() != before.fingerprint()
     assert refresh_stale(Request.objects.filter(pk=ledger.due_soon.pk), today, after) == 1
     assert _stored(ledger.due_soon)["reply_due"] > day  # the new holiday pushes the due date
     assert _stored(ledger.due_soon) == _derived(ledger.due_soon, today, after)

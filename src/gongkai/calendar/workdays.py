@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -74,6 +75,12 @@ class WorkCalendar:
                 raise ValueError(f"two schedules given for {schedule.year}")
             self._schedules[schedule.year] = schedule
         self._use_chinesecalendar = use_chinesecalendar
+
+    def fingerprint(self) -> str:
+        """A short text that differs whenever the working days this calendar decides can differ: its loaded
+        schedules (compared by value) and whether chinesecalendar's built-in data is used."""
+        key = repr((self._use_chinesecalendar, tuple(sorted(self._schedules.items()))))
+        return hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
 
     @classmethod
     def from_directory(cls, directory: Path | None = None) -> WorkCalendar:

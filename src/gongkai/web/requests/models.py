@@ -30,7 +30,7 @@ from gongkai.web.concurrency import Versioned
 
 from . import clock
 from .events import EventKind, ledger_event
-from .stored_state import STATE_FIELDS, calendar_stamp, derive_values
+from .stored_state import STATE_FIELDS, event_values
 
 TEMPLATE = edition("2021")
 NOT_OPEN_STATES = ("", "closed")
@@ -233,11 +233,11 @@ class Request(Versioned):
     def sync_closing(self) -> None:
         """Write what the events lead to (the only writer of those fields, with ``refresh_stale``): the closing
         date and outcome, and the state on today for the office's pages (``stored_state.py``)."""
-        rows = self.rows()
+        events = [ledger_event(row) for row in self.rows()]  # read and typed once for both
         calendar = WorkCalendar.from_directory()
-        state = self.state(today=UNBOUNDED, calendar=calendar, rows=rows)
+        state = derive_state(events, today=UNBOUNDED, calendar=calendar)
         self.closed_on, self.outcome = state.closed_on, state.outcome
-        values = derive_values(rows, clock.today(), calendar, calendar_stamp(calendar))
+        values = event_values(events, clock.today(), calendar)
         for name, value in values.items():
             setattr(self, name, value)
         Request.objects.filter(pk=self.pk).update(closed_on=self.closed_on, outcome=self.outcome, **values)

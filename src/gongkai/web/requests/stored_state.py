@@ -5,7 +5,7 @@ open requests cannot derive them all on every page.  So the state is derived onc
 state columns (``STATE_FIELDS``): its status, its reply due date, the deadline of the pause it is in, and how
 long the copy holds — through the day before the passing of time alone changes it (``RequestState.changes_on``:
 a consultation runs out, an applicant deadline lapses), and only for the calendar it was derived with
-(``calendar_stamp``: an administrator loading a holiday schedule makes every copy stale).  Overdue and due-soon
+(``WorkCalendar.fingerprint``: an administrator loading a holiday schedule makes every copy stale).  Overdue and due-soon
 are not stored: they are the reply due date against today, judged per page by the ledger's ``assess``.
 
 Writers: ``Request.sync_closing`` whenever an event is saved or deleted (in the same transaction), and
@@ -17,7 +17,6 @@ read: an event saved meanwhile has written a fresher one, which wins.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date, timedelta
 
 from django.db import models
@@ -40,12 +39,6 @@ PAUSE_KINDS = (DeadlineKind.SUPPLEMENT_FROM_APPLICANT, DeadlineKind.FEE_PAYMENT,
 BATCH = 500
 
 
-def calendar_stamp(calendar: WorkCalendar) -> str:
-    """A short fingerprint of what the calendar decides with (its loaded schedules, the built-in data)."""
-    key = repr((calendar._use_chinesecalendar, tuple(sorted(calendar._schedules.items()))))
-    return hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
-
-
 def state_values(state: RequestState, stamp: str) -> dict:
     """The state columns for a state derived on ``state.today`` with the calendar of ``stamp``."""
     reply = state.reply_due
@@ -62,13 +55,22 @@ def unreadable_values(today: date, stamp: str) -> dict:
             "state_until": today, "state_calendar": stamp}
 
 
-def derive_values(rows, today: date, calendar: WorkCalendar, stamp: str) -> dict:
+def derive_values(rows, today: date, calendar: WorkCalendar) -> dict:
     """The state columns of a request with event ``rows`` (recording order) on ``today``."""
     try:
-        state = derive_state([ledger_event(row) for row in rows], today=today, calendar=calendar)
+        events = [ledger_event(row) for row in rows]
     except (LedgerError, ValueError):
-        return unreadable_values(today, stamp)
-    return state_values(state, stamp)
+        return unreadable_values(today, calendar.fingerprint())
+    return event_values(events, today, calendar)
+
+
+def event_values(events, today: date, calendar: WorkCalendar) -> dict:
+    """The state columns of a request with the ledger's ``events`` on ``today``."""
+    try:
+        state = derive_state(events, today=today, calendar=calendar)
+    except (LedgerError, ValueError):
+        return unreadable_values(today, calendar.fingerprint())
+    return state_values(state, calendar.fingerprint())
 
 
 def stale(today: date, stamp: str) -> models.Q:
@@ -83,7 +85,7 @@ def refresh_stale(requests: models.QuerySet, today: date, calendar: WorkCalendar
     One query finds none on most pages.  Each copy is written only over the stale one it replaces."""
     from .models import NOT_OPEN_STATES, Request, RequestEvent, open_on
 
-    stamp = calendar_stamp(calendar)
+    stamp = calendar.fingerprint()
     opened = requests.filter(open_on(today))
     # two index range scans (``request_open_state_idx``, ``request_not_open_state_idx``), not one over all
     found = [*opened.exclude(status__in=NOT_OPEN_STATES).filter(stale(today, stamp))
@@ -101,13 +103,13 @@ def refresh_stale(requests: models.QuerySet, today: date, calendar: WorkCalendar
         for pk, (until, seen) in batch.items():
             still_stale = models.Q(state_until__isnull=True) if until is None else models.Q(state_until=until)
             written += Request.objects.filter(still_stale, pk=pk, state_calendar=seen).update(
-                **derive_values(events[pk], today, calendar, stamp))
+                **derive_values(events[pk], today, calendar))
     return written
 
 
 def ensure_fresh(request, today: date, calendar: WorkCalendar) -> None:
     """Bring one request's stored state up to date (for a page or an answer about that request alone)."""
-    stamp = calendar_stamp(calendar)
+    stamp = calendar.fingerprint()
     holds = request.state_until is not None and request.state_until >= today and request.state_calendar == stamp
     if request.is_open_on(today) and not holds:
         refresh_stale(type(request).objects.filter(pk=request.pk), today, calendar)
