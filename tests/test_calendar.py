@@ -190,3 +190,21 @@ def test_working_days_between():
 @given(st.dates(date(2025, 1, 1), date(2026, 12, 1)), st.integers(0, 30))
 def test_working_days_between_inverts_add_working_days(start, n):
     assert CALENDAR.working_days_between(start, CALENDAR.add_working_days(start, n).date) == n
+
+
+def test_the_fingerprint_changes_with_what_decides_the_working_days(monkeypatch):
+    """Stored due dates are trusted only for the calendar they were counted with (``WorkCalendar.fingerprint``):
+    a loaded schedule, or another chinesecalendar release, gives another fingerprint; an equal calendar the same."""
+    import chinese_calendar
+
+    from gongkai.calendar.schedule import HolidayRange, YearSchedule
+
+    plain = WorkCalendar()
+    assert WorkCalendar().fingerprint() == plain.fingerprint()
+    loaded = WorkCalendar([YearSchedule(2027, (HolidayRange(date(2027, 1, 1), date(2027, 1, 1)),), frozenset())])
+    assert loaded.fingerprint() != plain.fingerprint()
+    assert WorkCalendar(use_chinesecalendar=False).fingerprint() != plain.fingerprint()
+    before = plain.fingerprint()
+    monkeypatch.setattr(chinese_calendar, "__version__", "0.0.0-another-release")
+    assert WorkCalendar().fingerprint() != before
+    assert WorkCalendar(use_chinesecalendar=False).fingerprint() == WorkCalendar(use_chinesecalendar=False).fingerprint()

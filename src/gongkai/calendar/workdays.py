@@ -78,8 +78,10 @@ class WorkCalendar:
 
     def fingerprint(self) -> str:
         """A short text that differs whenever the working days this calendar decides can differ: its loaded
-        schedules (compared by value) and whether chinesecalendar's built-in data is used."""
-        key = repr((self._use_chinesecalendar, tuple(sorted(self._schedules.items()))))
+        schedules (compared by value) and, when used, chinesecalendar's built-in data (its release: an upgrade
+        brings a new year's holidays, or corrects one)."""
+        builtin = chinese_calendar.__version__ if self._use_chinesecalendar else None
+        key = repr((builtin, tuple(sorted(self._schedules.items()))))
         return hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
 
     @classmethod
