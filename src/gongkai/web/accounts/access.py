@@ -95,7 +95,7 @@ def scoped(queryset: QuerySet, agency_ids: list[int] | None, agency_path: str) -
     paths = agency_path.split("|")
     condition = Q()
     for path in paths:
-        condition |= Q(**{f"{path}__in": agency_ids})
+        condition |= Q(**{f"{path}__any_of": agency_ids})
     result = queryset.filter(condition)
     return result.distinct() if len(paths) > 1 else result
 

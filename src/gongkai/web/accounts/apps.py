@@ -6,4 +6,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "用户"
 
     def ready(self) -> None:
-        from . import throttle  # noqa: F401  (connects the login-failure signals)
+        from . import lookups, throttle  # noqa: F401  (throttle connects the login-failure signals)
+
+        lookups.register()
