@@ -191,3 +191,19 @@ def test_old_failures_age_out(clerk):
     FailedLogin.objects.update(at=timezone.now() - timedelta(minutes=16))
     assert wait_minutes("clerk", "10.0.0.1") == 0
     assert _login(client, "right-password-2026").status_code == 302
+
+
+def test_the_servers_queries_are_not_split_over_parallel_workers():
+    """``gongkai serve`` asks PostgreSQL not to start parallel workers for its pages' queries (their start
+    cost more than the queries); SQLite has no such thing; an option already set is kept."""
+    from gongkai.web.database_url import database_config
+    from gongkai.web.serving import _one_process_per_query
+
+    database = database_config("postgresql://someone@db.example/gongkai")
+    database["OPTIONS"] = {"options": "-c statement_timeout=30000"}
+    _one_process_per_query(database)
+    assert database["OPTIONS"]["options"] == "-c statement_timeout=30000 -c max_parallel_workers_per_gather=0"
+    lite = database_config("sqlite:////tmp/x.sqlite3")
+    _one_process_per_query(lite)
+    assert "options" not in lite["OPTIONS"]
+

@@ -5,7 +5,7 @@ change never writes the stored columns, and a timeline the rule refuses is shown
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -57,15 +57,17 @@ def test_a_state_changed_by_time_alone_is_derived_again_on_that_day(ledger):
     calendar, today = WorkCalendar.from_directory(), timezone.localdate()
     consulting, awaiting = ledger.consulting, ledger.awaiting_supplement
     until = _stored(consulting)["state_until"]
+    lapse = _stored(awaiting)["state_until"] + timedelta(days=1)  # the day the supplement deadline has passed
     assert refresh_stale(Request.objects.filter(pk=consulting.pk), until, calendar) == 0  # still holds that day
     later = until + timedelta(days=1)  # the consultation's 15 working days ran out: the clock runs again
     assert refresh_stale(Request.objects.filter(pk__in=[consulting.pk, awaiting.pk]), later, calendar) >= 1
     assert _stored(consulting) == _derived(consulting, later, calendar)
     assert _stored(consulting)["status"] == "in_progress" and _stored(consulting)["reply_due"] is not None
-    lapse = _stored(awaiting)["state_until"] + timedelta(days=1)  # the supplement deadline passed
-    refresh_stale(Request.objects.filter(pk=awaiting.pk), lapse, calendar)
+    refresh_stale(Request.objects.filter(pk=awaiting.pk), lapse, calendar)  # (if ``later`` has not already)
     awaiting.refresh_from_db()
     assert not awaiting.is_open_on(lapse)  # closed by the law that day: no longer an open request
+    assert awaiting.status == "closed"  # and stored so: it leaves the open rows' indexes
+    assert refresh_stale(Request.objects.filter(pk=awaiting.pk), lapse + timedelta(days=1), calendar) == 0
     assert today < later
 
 
@@ -84,6 +86,32 @@ def test_a_new_holiday_schedule_makes_every_stored_state_stale(ledger):
     assert refresh_stale(Request.objects.filter(pk=ledger.due_soon.pk), today, after) == 1
     assert _stored(ledger.due_soon)["reply_due"] > day  # the new holiday pushes the due date
     assert _stored(ledger.due_soon) == _derived(ledger.due_soon, today, after)
+
+
+def test_a_new_holiday_schedule_moves_a_lapse_still_ahead(ledger):
+    """An unpaid fee closes the request 20 working days after the notice is received (信息处理费管理办法第七条):
+    a holiday loaded inside those days moves that closing a working day later, as it moves the due dates."""
+    from gongkai.calendar import schedule as schedules
+    from gongkai.web.requests.events import EventKind
+    from gongkai.web.requests.models import Request
+    from gongkai.web.requests.timeline import record_event
+
+    today = timezone.localdate()
+    before = WorkCalendar.from_directory()
+    request = ledger.in_progress
+    record_event(request, EventKind.FEE_NOTICE_SENT, today, fee_method="per_page", fee_units=300, delivered_on=today)
+    request.refresh_from_db()
+    lapse = request.closed_on
+    assert lapse is not None and lapse > today and request.status == "awaiting_payment"
+    day = before.add_working_days(today, 5).date  # a working day inside the 20
+    rest = schedules.YearSchedule(year=day.year, holidays=(schedules.HolidayRange(day, day, "测试假日"),),
+                                  makeup_working_days=frozenset())
+    after = WorkCalendar([*before._schedules.values(), rest], use_chinesecalendar=before._use_chinesecalendar)
+    assert refresh_stale(Request.objects.filter(pk=request.pk), today, after) == 1
+    request.refresh_from_db()
+    due = lapse - timedelta(days=1)  # the last day to pay: the closing is the day after it
+    assert request.closed_on == after.add_working_days(due, 1).date + timedelta(days=1) > lapse
+    assert request.closed_on == request.state(today=date.max, calendar=after).closed_on
 
 
 def test_a_refresh_never_overwrites_what_an_event_wrote_meanwhile(ledger, monkeypatch):

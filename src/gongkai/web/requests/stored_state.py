@@ -12,7 +12,9 @@ Writers: ``Request.sync_closing`` whenever an event is saved or deleted (in the 
 ``refresh_stale`` for copies that time or a new calendar made stale — called by every page that reads the
 columns, for the requests it reads, and by ``gongkai refresh-states`` (for a nightly job, so that the first page
 of the day does not pay for it).  ``refresh_stale`` writes a copy only if the row still holds the stale copy it
-read: an event saved meanwhile has written a fresher one, which wins.
+read: an event saved meanwhile has written a fresher one, which wins.  Both write the closing with the state
+(``event_values``): a lapse still ahead (an unpaid fee's, counted in working days) moves with a new calendar as
+the due dates do.  A closing already past is not derived again when a schedule is loaded later.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from django.db import models
 from gongkai.calendar import WorkCalendar
 from gongkai.ledger.deadlines import DeadlineKind
 from gongkai.ledger.errors import LedgerError
-from gongkai.ledger.timeline import RequestState, derive_state
+from gongkai.ledger.timeline import UNBOUNDED, RequestState, derive_state
 
 from .events import ledger_event
 
@@ -56,21 +58,29 @@ def unreadable_values(today: date, stamp: str) -> dict:
 
 
 def derive_values(rows, today: date, calendar: WorkCalendar) -> dict:
-    """The state columns of a request with event ``rows`` (recording order) on ``today``."""
+    """The derived columns of a request with event ``rows`` (recording order) on ``today``: its closing and its
+    state columns (``event_values``); only the state columns, marked unreadable, if the rule refuses the events."""
     try:
         events = [ledger_event(row) for row in rows]
+        return event_values(events, today, calendar)
     except (LedgerError, ValueError):
         return unreadable_values(today, calendar.fingerprint())
-    return event_values(events, today, calendar)
 
 
 def event_values(events, today: date, calendar: WorkCalendar) -> dict:
-    """The state columns of a request with the ledger's ``events`` on ``today``."""
+    """The derived columns of a request with the ledger's ``events``, counted with ``calendar``:
+
+    - ``closed_on``, ``outcome``: the closing, as the events lead to it whenever it comes (a lapse still ahead
+      included: its date is counted in working days, so a new holiday schedule may move it);
+    - the state columns on ``today`` (``STATE_FIELDS``).
+
+    Raises ``LedgerError`` if the rule refuses the events."""
+    closing = derive_state(events, today=UNBOUNDED, calendar=calendar)
     try:
-        state = derive_state(events, today=today, calendar=calendar)
-    except (LedgerError, ValueError):
-        return unreadable_values(today, calendar.fingerprint())
-    return state_values(state, calendar.fingerprint())
+        state = state_values(derive_state(events, today=today, calendar=calendar), calendar.fingerprint())
+    except (LedgerError, ValueError):  # refused only as of today (e.g. an event dated after it)
+        state = unreadable_values(today, calendar.fingerprint())
+    return {"closed_on": closing.closed_on, "outcome": closing.outcome, **state}
 
 
 def stale(today: date, stamp: str) -> models.Q:
@@ -86,11 +96,13 @@ def refresh_stale(requests: models.QuerySet, today: date, calendar: WorkCalendar
     from .models import NOT_OPEN_STATES, Request, RequestEvent, open_on
 
     stamp = calendar.fingerprint()
-    opened = requests.filter(open_on(today))
-    # two index range scans (``request_open_state_idx``, ``request_not_open_state_idx``), not one over all
-    found = [*opened.exclude(status__in=NOT_OPEN_STATES).filter(stale(today, stamp))
-             .values_list("pk", "state_until", "state_calendar"),
-             *opened.filter(status__in=NOT_OPEN_STATES).values_list("pk", "state_until", "state_calendar")]
+    # Two index scans, not one over all rows: the rows stored open (``request_open_state_idx``, read from the index
+    # alone; a row stored open that a lapse has closed since is stale too, and is stored closed), and the open
+    # rows whose state was never stored or is stored closed (``request_not_open_state_idx``).
+    # One round trip for both (UNION ALL): every page runs this.
+    columns = ("pk", "state_until", "state_calendar")
+    found = list(requests.exclude(status__in=NOT_OPEN_STATES).filter(stale(today, stamp)).values_list(*columns)
+                 .union(requests.filter(open_on(today), status__in=NOT_OPEN_STATES).values_list(*columns), all=True))
     written = 0
     for start in range(0, len(found), BATCH):
         batch = {pk: (until, seen) for pk, until, seen in found[start:start + BATCH]}
