@@ -62,7 +62,9 @@ def test_monthly_charts_count_receipts_and_outcomes(people, ledger):
     from gongkai.web.office.rows import visible_requests
 
     html = client_for(people["staff"]).get("/").content.decode()
-    assert html.count("<svg") == 3
+    assert html.count("<svg") == 3 and html.count('<ul class="legend">') == 1  # the outcomes' chart only
+    for caption in ("每月收到申请（件）", "每月办结申请及办理结果（件）", "每月办结申请的平均用时（收到至办结，工作日）"):
+        assert f"<figcaption>{caption}</figcaption>" in html
     closed = ledger.closed.closed_on
     assert f"{closed.year}年{closed.month}月 予以公开 1 件" in html
     months = last_months(timezone.localdate())

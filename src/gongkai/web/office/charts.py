@@ -1,5 +1,5 @@
-"""Monthly counts for the dashboard and their bar charts, drawn as inline SVG by the template (no script, no
-chart library: a government intranet loads nothing from outside).
+"""Monthly counts for the dashboard and their bar charts, drawn as inline SVG (no script, no chart library: a
+government intranet loads nothing from outside).
 
 ``monthly_counts`` asks the database (one ``GROUP BY`` each for receipts and closings), ``monthly_reply_days``
 reads the closings' two dates and counts working days between them; ``bar_chart`` turns counts into rectangles
@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
@@ -102,20 +103,29 @@ class Chart:
     legend: list[tuple[str, str]]  # colour, label
     baseline: float
     empty: bool
+    caption: str = ""
 
-    def svg(self, caption: str) -> str:
-        """The chart as inline SVG, escaped (``format_html``): built here, not by a template loop, since the
-        dashboard draws three of these on every load."""
+    @cached_property
+    def html(self) -> str:
+        """The chart as a ``<figure>`` with inline SVG, escaped (``format_html``): drawn once per chart, and the
+        charts are kept with the figures they draw (``monthly_figures``), not drawn on every load."""
+        if self.empty:
+            return format_html('<figure class="chart">\n<figcaption>{}</figcaption>\n'
+                               '<p class="muted">这段时间没有记录。</p>\n</figure>', self.caption)
         bars = format_html_join("\n", '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>',
                                 ((b.x, b.y, b.width, b.height, b.colour, b.title) for b in self.bars))
         labels = format_html_join("\n", '<text x="{}" y="{}" text-anchor="middle">{}</text>', self.labels)
-        return format_html('<svg viewBox="0 0 {} {}" role="img" aria-label="{}">\n'
-                           '<line x1="0" x2="{}" y1="{}" y2="{}" class="axis"/>\n{}\n{}\n</svg>',
-                           self.width, self.height, caption, self.width, self.baseline, self.baseline, bars, labels)
+        legend = format_html('<ul class="legend">{}</ul>', format_html_join(
+            "", '<li><span style="background:{}"></span>{}</li>', self.legend)) if len(self.legend) > 1 else ""
+        return format_html('<figure class="chart">\n<figcaption>{}</figcaption>\n'
+                           '<svg viewBox="0 0 {} {}" role="img" aria-label="{}">\n'
+                           '<line x1="0" x2="{}" y1="{}" y2="{}" class="axis"/>\n{}\n{}\n</svg>\n{}\n</figure>',
+                           self.caption, self.width, self.height, self.caption, self.width, self.baseline,
+                           self.baseline, bars, labels, legend)
 
 
-def bar_chart(counts: dict[date, Counter], series: list[str], *, unit: str = "件", width: int = 560,
-              height: int = 180) -> Chart:
+def bar_chart(counts: dict[date, Counter], series: list[str], *, unit: str = "件", caption: str = "",
+              width: int = 560, height: int = 180) -> Chart:
     """One (stacked) bar per month of the ``series`` keys; the tallest bar fills the plot."""
     names = {RECEIVED: "收到申请", REPLY_DAYS: "平均用时", **OUTCOME_GROUPS}
     months = list(counts)
@@ -141,7 +151,7 @@ def bar_chart(counts: dict[date, Counter], series: list[str], *, unit: str = "�
             labels.append((round(x + bar_width / 2, 1), round(y - 4, 1), f"{total:g}"))
         labels.append((round(x + bar_width / 2, 1), height - 6, f"{month.month}月"))
     legend = [(SERIES_COLOURS[key], names[key]) for key in series]
-    return Chart(width, height, bars, labels, legend, top + plot, tallest == 0)
+    return Chart(width, height, bars, labels, legend, top + plot, tallest == 0, caption)
 
 
 
@@ -152,11 +162,27 @@ class MonthlyFigures:
     reply_days: dict[date, Counter]
     counted_at: datetime
 
+    @cached_property
+    def charts(self) -> list[Chart]:
+        """The dashboard's three charts: requests received, closed by outcome, and the mean reply time."""
+        return [bar_chart(self.counts, [RECEIVED], caption="每月收到申请（件）"),
+                bar_chart(self.counts, list(OUTCOME_GROUPS), caption="每月办结申请及办理结果（件）"),
+                bar_chart(self.reply_days, [REPLY_DAYS], unit="个工作日",
+                          caption="每月办结申请的平均用时（收到至办结，工作日）")]
+
+    @property
+    def received_total(self) -> int:
+        return sum(c[RECEIVED] for c in self.counts.values())
+
+    @property
+    def closed_total(self) -> int:
+        return sum(sum(c[g] for g in OUTCOME_GROUPS) for c in self.counts.values())
+
 
 def monthly_figures(requests: QuerySet, scope: tuple | None, today: date, calendar: WorkCalendar) -> MonthlyFigures:
     """The last 12 months' counts and reply times of ``requests`` (the user's ``scope``, ``kept.scope_key``),
-    counted at most once a minute per process and scope (``kept``): these are a year of closings (for a city,
-    170,000 rows grouped), while a minute changes at most this month's bar."""
+    counted at most once a minute per process and scope (``kept``), with their charts: these are a year of
+    closings (for a city, 170,000 rows grouped), while a minute changes at most this month's bar."""
     from django.utils import timezone
 
     def count() -> MonthlyFigures:

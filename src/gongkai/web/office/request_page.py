@@ -5,6 +5,9 @@ date was counted (``counting``)."""
 from __future__ import annotations
 
 from datetime import date
+from html import escape
+
+from django.utils.safestring import mark_safe
 
 from gongkai.calendar import WorkCalendar
 from gongkai.ledger.deadlines import DEADLINE_LABELS, DeadlineKind, assess
@@ -16,7 +19,7 @@ from gongkai.web.requests.events import EventKind, ledger_event
 from gongkai.web.requests.masking import mask_address, mask_id_number, mask_phone
 from gongkai.web.requests.models import Request
 
-from .counting import DAY_LABELS, explain_reply_count, month_grids
+from .counting import DAY_LABELS, Day, explain_reply_count, month_grids
 from .labels import OUTCOME_LABELS
 from .rows import applicant_name, applicant_type_label
 
@@ -79,9 +82,38 @@ def request_page_context(request, found: Request, today: date, calendar: WorkCal
         "count": count if explained else None,
         "count_stopped": count.stopped,
         "used": count.used_by(today) if explained else None,
-        "months": month_grids(count.days) if explained else [],
-        "day_labels": {kind.value: label for kind, label in DAY_LABELS.items()},
+        "months_html": months_html(month_grids(count.days), ledger_due.date if ledger_due else None, today)
+        if explained and count.days else "",
         "closed_on": closing[0],
         "outcome_label": OUTCOME_LABELS.get(closing[1] or "", ""),
         "today": today,
     }
+
+
+WEEKDAY_HEADS = "".join(f"<th>{name}</th>" for name in "一二三四五六日")
+
+
+def months_html(months: list[tuple[str, list[list[Day | None]]]], due: date | None, today: date) -> str:
+    """The month grids as the request page shows them (``<div class="months">``): each day's cell classed by its
+    kind, the due date and today marked, its title the date, what the day is and its number in the count.
+    Built here in one pass, not by a template loop: a count of 20 working days draws about 60 cells."""
+    tables = []
+    for name, weeks in months:
+        rows = []
+        for week in weeks:
+            cells = []
+            for day in week:
+                if day is None:
+                    cells.append("<td></td>")
+                    continue
+                marks = (" d-due" if day.date == due else "") + (" d-today" if day.date == today else "")
+                ordinal = f"（第{day.ordinal}个工作日）" if day.ordinal else ""
+                number = f'<span class="o">{day.ordinal}</span>' if day.ordinal else ""
+                cells.append(f'<td class="d-{day.kind.value}{marks}" title="{day.date.isoformat()} '
+                             f'{escape(DAY_LABELS[day.kind])}{ordinal}"><span class="n">{day.date.day}</span>'
+                             f'{number}</td>')
+            rows.append(f"<tr>{''.join(cells)}</tr>")
+        tables.append(f'    <table class="month"><caption>{escape(name)}</caption>\n'
+                      f'      <thead><tr>{WEEKDAY_HEADS}</tr></thead>\n'
+                      f'      <tbody>{"".join(rows)}</tbody>\n    </table>\n')
+    return mark_safe(f'<div class="months">\n{"".join(tables)}  </div>')

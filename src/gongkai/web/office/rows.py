@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, cached_property
+from html import escape
 
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from gongkai.calendar import Due, WorkCalendar
@@ -87,26 +87,28 @@ class RequestRow:
         if due is None:
             return mark_safe("—") if self.status == CLOSED else mark_safe('<span class="muted">暂停计时</span>')
         tone = " late" if self.overdue else " soon" if self.due_soon else ""
-        provisional = format_html('<abbr title="{}">（暂定）</abbr>', due.reason) if due.provisional else ""
+        provisional = f'<abbr title="{escape(due.reason)}">（暂定）</abbr>' if due.provisional else ""
         left = (f"已逾期 {-self.days_left} 个工作日" if self.overdue else "今日到期" if self.days_left == 0
                 else f"剩 {self.days_left} 个工作日")
-        return format_html('<span class="due{}">{}{}</span>\n<span class="left">{}</span>', tone, due.date.isoformat(),
-                           provisional, left)
-
+        return mark_safe(f'<span class="due{tone}">{due.date.isoformat()}{provisional}</span>\n'
+                         f'<span class="left">{left}</span>')
 
     def list_html(self, show_agency: bool) -> str:
-        """The row of the request list (``_request_table.html``), built in one pass: the list draws fifty."""
-        request = self.request
+        """The row of the request list (``_request_table.html``), built in one pass: the list draws fifty.
+        Every text is escaped here (``html.escape``, what Django's ``escape`` does), the numbers and dates are
+        ours; a template loop or ``format_html`` per cell cost more than the rest of the page."""
+        request, url = self.request, self.url
         tone = "is-late" if self.overdue else "is-soon" if self.due_soon else ""
-        agency = format_html("<td>{}</td>", request.agency) if show_agency else ""
-        return format_html(
-            '<tr class="{}">\n<td><a href="{}">{}</a></td>\n<td class="nowrap">{}</td>\n{}'
-            '<td><a href="{}">{}</a></td>\n<td class="nowrap">{}</td>\n<td class="mono">{}</td>\n'
-            '<td class="nowrap"><span class="status s-{}">{}</span></td>\n<td class="nowrap">{}</td>\n'
-            '<td class="nowrap">{}</td>\n<td>{}</td>\n</tr>',
-            tone, self.url, request.pk, request.received_on.isoformat(), agency, self.url, self.applicant,
-            self.applicant_type, self.id_number, self.status, self.status_label, self.due_html,
-            self.closed_on.isoformat() if self.closed_on else "—", self.outcome_label or "—")
+        agency = f"<td>{escape(str(request.agency))}</td>" if show_agency else ""
+        closed = self.closed_on.isoformat() if self.closed_on else "—"
+        return mark_safe(
+            f'<tr class="{tone}">\n<td><a href="{url}">{request.pk}</a></td>\n'
+            f'<td class="nowrap">{request.received_on.isoformat()}</td>\n{agency}'
+            f'<td><a href="{url}">{escape(self.applicant)}</a></td>\n<td class="nowrap">{escape(self.applicant_type)}</td>\n'
+            f'<td class="mono">{escape(self.id_number)}</td>\n'
+            f'<td class="nowrap"><span class="status s-{escape(self.status)}">{escape(self.status_label)}</span></td>\n'
+            f'<td class="nowrap">{self.due_html}</td>\n<td class="nowrap">{closed}</td>\n'
+            f'<td>{escape(self.outcome_label or "—")}</td>\n</tr>')
 
 
 @cache

@@ -23,10 +23,9 @@ from gongkai.web.requests.events import ledger_event
 
 from . import listing, metrics
 from .actions import labelled, workflow_context
-from .charts import RECEIVED, REPLY_DAYS, bar_chart, last_months, monthly_figures
+from .charts import last_months, monthly_figures
 from .intake import may_register
 from .kept import kept, scope_key
-from .labels import OUTCOME_GROUPS
 from .overview import agency_overview
 from .request_page import request_page_context
 from .rows import (
@@ -75,7 +74,6 @@ def dashboard(request):
         request.user, [by_due.filter(week)[:SHOWN], by_due.filter(overdue)[:SHOWN], by_due.filter(due_soon)[:SHOWN]],
         today, calendar)
     figures = monthly_figures(requests, scope_key(request.user), today, calendar)
-    chart_counts = figures.counts
     context = _base(
         request, nav="dashboard", today=today, open_count=counts["open"],
         overdue=overdue_rows,
@@ -86,12 +84,7 @@ def dashboard(request):
                 if status not in (Status.CLOSED, Status.IN_PROGRESS)],
         in_progress=counts[Status.IN_PROGRESS.value],
         week=[(row, *week_deadline(row)) for row in week_rows], week_count=counts["week"], week_end=sunday,
-        received_chart=bar_chart(chart_counts, [RECEIVED]),
-        outcome_chart=bar_chart(chart_counts, list(OUTCOME_GROUPS)),
-        reply_chart=bar_chart(figures.reply_days, [REPLY_DAYS], unit="个工作日"),
-        received_total=sum(c[RECEIVED] for c in chart_counts.values()),
-        closed_total=sum(sum(c[g] for g in OUTCOME_GROUPS) for c in chart_counts.values()),
-        first_month=figures.months[0], counted_at=figures.counted_at,
+        figures=figures,
         awaiting_signature=labelled(Letter.objects.filter(status=Letter.Status.DRAFT, request__in=requests)
                                     .select_related("request__agency", "created_by").defer("docx", "pdf")),
     )

@@ -1,10 +1,12 @@
-"""``{% list_row row show_agency %}``: a row of the request list (``rows.RequestRow.list_html``)."""
+"""``{% list_rows page show_agency %}``: the rows of a page of the request list (``rows.RequestRow.list_html``),
+joined in one call rather than one template tag per row."""
 
 from django import template
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
 
 @register.simple_tag
-def list_row(row, show_agency):
-    return row.list_html(show_agency)
+def list_rows(rows, show_agency):
+    return mark_safe("\n".join(row.list_html(show_agency) for row in rows))
