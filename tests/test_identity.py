@@ -8,6 +8,7 @@ from gongkai.ledger.identity import (
     IdentityNumberError,
     credit_code_check_character,
     id_card_check_character,
+    organisation_code_check_character,
     validate_credit_code,
     validate_id_card,
     validate_identity,
@@ -23,6 +24,18 @@ def test_the_standards_examples_are_valid():
     assert validate_credit_code(CREDIT_CODE) == CREDIT_CODE
     assert id_card_check_character(ID_WITH_X[:17]) == "X"
     assert credit_code_check_character(CREDIT_CODE[:17]) == "3"
+    assert organisation_code_check_character(CREDIT_CODE[8:16]) == CREDIT_CODE[16] == "4"  # M000100Y-4
+
+
+@pytest.mark.parametrize(("body", "check"), [
+    ("00000001", "9"),  # 1×2 = 2: 11 − 2
+    ("00000006", "X"),  # 6×2 = 12 ≡ 1: 11 − 1 = 10, written X
+    ("00000000", "0"),  # 0: 11 − 0 = 11, written 0
+    ("A0000000", "3"),  # A = 10, ×3 = 30 ≡ 8: 11 − 8
+])
+def test_organisation_code_check_character_at_its_edges(body, check):
+    """GB 11714-1997: weights 3, 7, 9, 10, 5, 8, 4, 2; letters A–Z count 10–35; 10 is written X, 11 is 0."""
+    assert organisation_code_check_character(body) == check
 
 
 def test_a_lowercase_x_and_spaces_are_accepted_and_written_in_capitals():

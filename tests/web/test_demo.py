@@ -66,8 +66,8 @@ def test_cli_demo_prints_passwords_once(django_database, db):
 
 
 def test_every_demo_id_number_and_credit_code_is_valid(db):
-    """The demo's applicants pass the same GB 11643 / GB 32100 checks as a clerk's typing (ledger.identity)."""
-    from gongkai.ledger.identity import validate_identity
+    """The demo's applicants pass the same GB 11643 / GB 32100 (and GB 11714) checks as a clerk's typing (ledger.identity)."""
+    from gongkai.ledger.identity import organisation_code_check_character, validate_identity
     from gongkai.web.requests.models import Applicant
 
     create_demo()
@@ -76,3 +76,6 @@ def test_every_demo_id_number_and_credit_code_is_valid(db):
     for applicant in applicants:
         assert validate_identity(applicant.type, applicant.id_number) == applicant.id_number, applicant.name
         applicant.full_clean()  # the model's own check (the intake and the admin use it) accepts it too
+        if applicant.type != "natural_person":  # its organisation code carries its own check (GB 11714)
+            code = applicant.id_number[8:17]
+            assert organisation_code_check_character(code[:8]) == code[8], applicant.id_number

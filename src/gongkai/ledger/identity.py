@@ -24,6 +24,7 @@ _ID_CHECK = "10X98765432"  # check character for (weighted sum mod 11) = 0, 1, �
 
 CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100 表1: no I, O, Z, S, V
 _CREDIT_WEIGHTS = [3 ** i % 31 for i in range(17)]  # 1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
+_ORGANISATION_WEIGHTS = [2 ** i % 11 for i in range(8, 0, -1)]  # GB 11714: 3, 7, 9, 10, 5, 8, 4, 2
 
 
 class IdentityNumberError(ValueError):
@@ -64,6 +65,15 @@ def credit_code_check_character(first17: str) -> str:
     """The check character of a 统一社会信用代码 from its first 17 characters (GB 32100-2015 5.2)."""
     total = sum(CREDIT_CODE_CHARS.index(c) * w for c, w in zip(first17, _CREDIT_WEIGHTS, strict=True))
     return CREDIT_CODE_CHARS[(31 - total % 31) % 31]
+
+
+def organisation_code_check_character(first8: str) -> str:
+    """The check character of a 组织机构代码 (GB 11714-1997, the 9th to 17th characters of a 统一社会信用代码)
+    from its first 8 characters: digits count as themselves, letters A–Z as 10–35, weighted 3, 7, 9, 10, 5, 8,
+    4, 2; the check is 11 minus the sum modulo 11, written X for 10 and 0 for 11."""
+    total = sum(int(c, 36) * w for c, w in zip(first8, _ORGANISATION_WEIGHTS, strict=True))
+    check = 11 - total % 11
+    return "X" if check == 10 else "0" if check == 11 else str(check)
 
 
 def validate_credit_code(value: str) -> str:

@@ -22,7 +22,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.calendar import WorkCalendar
-from gongkai.ledger.identity import credit_code_check_character, id_card_check_character
+from gongkai.ledger.identity import (
+    credit_code_check_character,
+    id_card_check_character,
+    organisation_code_check_character,
+)
 
 from .accounts.models import UserProfile
 from .agencies.models import Agency
@@ -103,8 +107,10 @@ def demo_id_card(birth: date, sequence: int) -> str:
 
 def demo_credit_code(number: int) -> str:
     """A 统一社会信用代码 that passes GB 32100-2015: 9 (工商) 1 (企业), 南京市 (320100), a 9-character
-    organisation code, and the check character computed by the identity module."""
-    first17 = f"91320100MA1X{number % 100000:05d}"
+    organisation code whose last character is its own check (GB 11714-1997), and the code's check character,
+    both computed by the identity module."""
+    organisation = f"MA1X{number % 10000:04d}"
+    first17 = f"91320100{organisation}{organisation_code_check_character(organisation)}"
     return first17 + credit_code_check_character(first17)
 
 
