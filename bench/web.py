@@ -476,6 +476,18 @@ class Client:
                 time.sleep(think * rng.uniform(0.5, 1.5))
 
 
+def machine_reference() -> float:
+    """Milliseconds of CPU a fixed pure-Python loop takes (the least of five): this machine's speed at the time,
+    which varies from run to run (a shared host), so that runs made at different times can be compared."""
+    times = []
+    for _ in range(5):
+        started, total = time.process_time(), 0
+        for i in range(1_000_000):
+            total += i * i
+        times.append((time.process_time() - started) * 1000)
+    return min(times)
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -564,7 +576,7 @@ def main() -> None:
     args = parser.parse_args()
 
     today = datetime.now(ZoneInfo("Asia/Shanghai")).date()  # the server's local date (settings.TIME_ZONE)
-    load_before = os.getloadavg()
+    load_before, reference_before = os.getloadavg(), machine_reference()
     if args.reuse:
         database_url = urlunsplit(urlsplit(args.database)._replace(path=f"/{args.db_name}"))
     else:
@@ -624,6 +636,7 @@ def main() -> None:
         until = time.monotonic() + args.seconds
         log_offset = (data_dir / "server.log").stat().st_size
         started, (cpu_before, database_before) = time.perf_counter(), cpu_seconds(server)
+        clients_before = time.process_time()
         threads = [threading.Thread(target=c.run, args=(until, args.think)) for c in clients]
         for t in threads:
             t.start()
@@ -631,9 +644,10 @@ def main() -> None:
             t.join()
         elapsed = time.perf_counter() - started
         server_cpu, database_cpu = cpu_seconds(server)
+        clients_cpu = time.process_time() - clients_before
         server_cpu, database_cpu = server_cpu - cpu_before, database_cpu - database_before
         served = server_times(data_dir / "server.log", log_offset)
-        load_after = os.getloadavg()
+        load_after, reference_after = os.getloadavg(), machine_reference()
         stop_server(server)
         server = None
 
@@ -655,7 +669,8 @@ def main() -> None:
         print(f"all pages: {total} requests, {errors} errors, {total / elapsed:.1f} req/s; the server's processes"
               f" used {server_cpu:.1f} s of CPU, {server_cpu / max(total, 1) * 1000:.0f} ms per page"
               f" ({server_cpu / elapsed:.2f} of {os.cpu_count()} cores); PostgreSQL used {database_cpu:.1f} s,"
-              f" {database_cpu / max(total, 1) * 1000:.0f} ms per page ({database_cpu / elapsed:.2f} cores)")
+              f" {database_cpu / max(total, 1) * 1000:.0f} ms per page ({database_cpu / elapsed:.2f} cores);"
+              f" the clients (this process's threads) {clients_cpu / elapsed:.2f} cores")
         print("time in a worker (the server's access log: from reading the request to the response, without the"
               " wait for a free worker):")
         for page in PAGES:
@@ -673,7 +688,9 @@ def main() -> None:
                 print(f"  {page:<10} bare p50 {b50 * 1000:.1f} ms p95 {b95 * 1000:.1f} ms;"
                       f" ratio p50 {percentile(times, 50) / b50:.1f}× p95 {percentile(times, 95) / b95:.1f}×")
         print(f"load average before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f},"
-              f" after the load {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f} ({os.cpu_count()} cores)")
+              f" after the load {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f} ({os.cpu_count()} cores);"
+              f" machine reference (a fixed Python loop, least of 5) {reference_before:.0f} ms before,"
+              f" {reference_after:.0f} ms after")
     finally:
         if server is not None:
             stop_server(server)
