@@ -119,16 +119,18 @@ def test_list_and_exports_need_a_login(db):
         assert response.status_code == 302 and response["Location"].startswith("/login/")
 
 
-@pytest.mark.parametrize("value", [None, "", "granted", ["withheld"], "<script>"])
+@pytest.mark.parametrize("value", [None, "", "granted", ["withheld"], "<script>", 'x"<y>'])
 def test_the_filter_selects_are_what_djangos_select_renders(value):
     """``widgets.PlainSelect`` builds the markup itself (fast); it must be the markup Django's ``Select`` gives:
     same attributes, same options, same selection, escaped."""
     from django import forms
+    from django.utils.safestring import mark_safe
     from lxml import html
 
     from gongkai.web.office.widgets import PlainSelect
 
-    choices = [("", "全部"), ("granted", "予以公开"), ("withheld", "不予公开 <b>&</b>"), (3, "三")]
+    choices = [("", "全部"), ("granted", "予以公开"), ("withheld", "不予公开 <b>&</b>"), (3, "三"),
+               ('x"<y>', mark_safe("<i>已安全</i>"))]
 
     def parsed(widget):
         widget.choices = choices

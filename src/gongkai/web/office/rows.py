@@ -196,16 +196,11 @@ def request_rows(user, requests: QuerySet[Request], today: date, calendar: WorkC
 def request_row_lists(user, lists: list[QuerySet[Request]], today: date,
                       calendar: WorkCalendar) -> list[list[RequestRow]]:
     """The rows of several short lists of requests (a dashboard's), read together: each list's numbers in its
-    order (sorted and sliced without joining the applicants), then every request with its applicant in one
-    query and their agencies in another."""
-    from gongkai.web.agencies.models import Agency
-
+    order (sorted and sliced without joining the applicants), then every request with its applicant and agency
+    in one query."""
     orders = [list(requests.values_list("pk", flat=True)) for requests in lists]
-    found = (Request.objects.select_related("applicant").defer("content")  # a list never shows the asked text
+    found = (Request.objects.select_related("applicant", "agency").defer("content")  # a list never shows the text
              .in_bulk({pk for order in orders for pk in order}))
-    agencies = Agency.objects.in_bulk({request.agency_id for request in found.values()})  # a few, not one per row
-    for request in found.values():
-        Request.agency.field.set_cached_value(request, agencies[request.agency_id])
     memo = PageMemo(today, calendar)
     return [[_row(user, found[pk], today, memo) for pk in order] for order in orders]
 
