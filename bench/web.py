@@ -573,6 +573,7 @@ def main() -> None:
     parser.add_argument("--bare-repeat", type=int, default=3)
     parser.add_argument("--keep", action="store_true", help="keep the database (and reuse it with --reuse)")
     parser.add_argument("--reuse", action="store_true", help="use the kept database as it is, without seeding")
+    parser.add_argument("--server-log", type=Path, help="keep the server's log (access lines with each page's time)")
     args = parser.parse_args()
 
     today = datetime.now(ZoneInfo("Asia/Shanghai")).date()  # the server's local date (settings.TIME_ZONE)
@@ -694,6 +695,8 @@ def main() -> None:
     finally:
         if server is not None:
             stop_server(server)
+        if args.server_log and (data_dir / "server.log").exists():
+            shutil.copyfile(data_dir / "server.log", args.server_log)
         shutil.rmtree(data_dir, ignore_errors=True)
         if not args.keep:
             from django.db import connections

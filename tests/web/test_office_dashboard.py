@@ -141,3 +141,23 @@ def test_each_list_shows_its_first_ten_and_links_to_all(people, ledger, county):
     listed = html.split("<h2>已逾期</h2>", 1)[1].split("<h2>", 1)[0]
     assert listed.count("<tr>") == SHOWN + 1  # the header row and ten requests
     assert f"全部 {overdue} 件 →" in listed
+
+
+def test_the_lists_escape_what_an_applicant_typed(people, ledger, county):
+    """The dashboard's rows are built in Python (``RequestRow.short_html``): text from outside is escaped as a
+    template would escape it, in the agency column of a supervisor too."""
+    from gongkai.web.agencies.models import Agency
+    from gongkai.web.requests.models import Applicant, Channel
+    from gongkai.web.requests.timeline import receive
+
+    _, education, _ = county
+    applicant = Applicant.objects.create(agency=education, type="commercial", name='<img src=x>"某公司"')
+    found = receive(education, applicant, ledger.overdue.received_on, Channel.IN_PERSON)  # overdue as well
+    Agency.objects.filter(pk=education.pk).update(name="某县<b>教育局</b>")
+    staff = client_for(people["staff"]).get("/").content.decode()
+    supervisor = client_for(people["supervisor"]).get("/").content.decode()
+    for html in (staff, supervisor):
+        assert '<img src=x>' not in html
+        assert f'<a href="/requests/{found.pk}/">{found.pk}</a>' in html
+        assert "<td>&lt;img src=x&gt;&quot;某公司&quot;</td>" in html
+    assert "<td>某县&lt;b&gt;教育局&lt;/b&gt;</td>" in supervisor and "<b>教育局</b>" not in supervisor
