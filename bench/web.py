@@ -194,7 +194,7 @@ class Seeder:
             self.derived.append(pk)
         self.requests.append([pk, agency, applicant, received, channel, closed_on, outcome, 0,
                               f"{received.year}年第{pk % 97 + 1}号文件及其附件", rng.choice(("email", "post", "pick_up")),
-                              "electronic" if channel == "online" else "paper"])
+                              "electronic" if channel == "online" else "paper", self.applicants[applicant - 1][2]])
 
     def derive_closings(self) -> None:
         """``closed_on``/``outcome`` of every request with more than a receipt and a decision, by the ledger."""
@@ -233,7 +233,7 @@ TABLES = {
     "agencies_agency": ("id", "name", "kind", "parent_id", "county_level_or_above"),
     "requests_applicant": ("id", "agency_id", "type", "name", "id_number", "phone", "address", "version"),
     "requests_request": ("id", "agency_id", "applicant_id", "received_on", "channel", "closed_on", "outcome",
-                         "version", "content", "delivery", "medium"),
+                         "version", "content", "delivery", "medium", "applicant_type"),
     "requests_requestevent": ("id", "request_id", "kind", "occurred_on", "outcome", "supplement_by", "fee_method",
                               "fee_units", "delivered_on", "extension_days", "notified_on", "note", "version"),
 }
@@ -609,6 +609,12 @@ def main() -> None:
             print(f"closings checked against Request.sync_closing: {wrong} differ")
             if wrong:
                 raise SystemExit("the seeded closings are not what the ledger derives")
+            from django.db.models import F
+
+            from gongkai.web.requests.models import Request
+
+            if Request.objects.exclude(applicant_type=F("applicant__type")).exists():
+                raise SystemExit("a seeded request's applicant_type is not its applicant's type")
         from django.db import connections
 
         connections.close_all()

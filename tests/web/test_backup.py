@@ -151,3 +151,24 @@ def test_a_backup_made_before_tokens_were_kept_still_restores(django_database, d
     (tmp_path / "old.json").write_text(json.dumps(document, ensure_ascii=False), "utf-8")
     _wipe()
     assert restore(tmp_path / "old.json") == counts
+
+
+def test_a_backup_made_before_requests_carried_their_applicants_type_still_restores(django_database, db, tmp_path):
+    """Requests restored from a backup without ``applicant_type`` get it from their applicant, so that the list's
+    filter by applicant type finds them."""
+    from gongkai.web.backup import backup, restore
+    from gongkai.web.demo import create_demo
+    from gongkai.web.requests.models import Request
+
+    create_demo()
+    before = sorted(Request.objects.values_list("pk", "applicant__type"))
+    assert {t for _, t in before} >= {"natural_person", "commercial"}
+    counts = backup(tmp_path / "b.json")
+    document = json.loads((tmp_path / "b.json").read_text("utf-8"))
+    for item in document["objects"]:
+        if item["model"] == "requests.request":
+            del item["fields"]["applicant_type"]  # as an older gongkai wrote it
+    (tmp_path / "old.json").write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+    _wipe()
+    assert restore(tmp_path / "old.json") == counts
+    assert sorted(Request.objects.values_list("pk", "applicant_type")) == before

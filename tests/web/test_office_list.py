@@ -155,3 +155,27 @@ def test_a_row_escapes_what_an_applicant_typed(people, ledger, county):
     html = client_for(people["staff"]).get("/requests/").content.decode()
     assert "<script>alert(1)</script>" not in html
     assert f'<a href="/requests/{found.pk}/">&lt;script&gt;alert(1)&lt;/script&gt;&quot;某公司&quot;</a>' in html
+
+
+def test_the_applicant_type_filter_follows_a_change_of_the_applicants_type(people, ledger, county):
+    """The filter reads the copy of the type on each request (``Request.applicant_type``, an index): a request
+    takes it from its applicant when saved, and a change of the applicant's type reaches its requests."""
+    from gongkai.web.requests.models import Request
+
+    client = client_for(people["staff"])
+
+    def listed(kind):
+        html = client.get(f"/requests/?applicant_type={kind}").content.decode()
+        return {int(pk) for pk in re.findall(r'<tr class="[^"]*">\n<td><a href="/requests/(\d+)/">', html)}
+
+    organisation = ledger.organisation
+    assert organisation.applicant_type == "commercial" and organisation.pk in listed("commercial")
+    assert organisation.pk not in listed("research")
+    expected = {r.pk for r in Request.objects.filter(agency=organisation.agency, applicant__type="natural_person")}
+    assert listed("natural_person") == expected and organisation.pk not in expected
+    applicant = organisation.applicant
+    applicant.type = "research"
+    applicant.save()
+    assert organisation.pk in listed("research") and organisation.pk not in listed("commercial")
+    assert set(Request.objects.values_list("applicant_type", flat=True)) == set(
+        Request.objects.values_list("applicant__type", flat=True))

@@ -139,6 +139,9 @@ def _load(document: dict[str, Any], models: list, path: Path) -> dict[str, int]:
             deferred.append(item)
     for item in deferred:
         item.save_deferred_fields()
+    from gongkai.web.requests.models import Request, copy_applicant_types
+
+    copy_applicant_types(Request.objects.filter(applicant_type=""))  # a backup made before the copy existed
     connection.check_constraints(table_names=[m._meta.db_table for m in models])  # as loaddata: no dangling reference
     sequences = connection.ops.sequence_reset_sql(no_style(), models)
     with connection.cursor() as cursor:

@@ -92,7 +92,7 @@ def _stored_filters(requests: QuerySet[Request], data: dict, user, today: date) 
     if data.get("year"):
         requests = requests.filter(received_on__year=data["year"])
     if data.get("applicant_type"):
-        requests = requests.filter(applicant__type=data["applicant_type"])
+        requests = requests.filter(applicant_type=data["applicant_type"])  # the copy on the request: an index
     outcome = data.get("outcome")
     if outcome:
         requests = requests.filter(Q(outcome=outcome) | Q(outcome__startswith=f"{outcome}."))
