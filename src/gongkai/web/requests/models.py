@@ -61,8 +61,6 @@ class Applicant(Versioned):
 
     class Meta:
         verbose_name = verbose_name_plural = "申请人"
-        # The request list's filter by applicant type reads the applicants of a type from the index alone.
-        indexes = [models.Index(fields=["type", "id"], name="applicant_type_idx")]
         constraints = [
             models.CheckConstraint(condition=models.Q(type__in=[k for k, _ in APPLICANT_TYPES]),
                                    name="applicant_type_is_a_table3_column"),
