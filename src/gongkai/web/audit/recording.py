@@ -7,8 +7,8 @@ ledger's apps.  Every write path goes through ``Model.save()``/``delete()`` — 
 caller has to remember to log.  A save hook in a base class would miss the models that do not inherit it
 (agencies, user profiles) and a hook in the admin would miss the timeline functions.  Not seen:
 ``QuerySet.update()`` and ``bulk_create``, which the ledger uses only for the derived columns of a request
-(closing and stored state: ``Request.sync_closing``, ``stored_state.refresh_stale``), whose source (the events)
-is logged.
+(closing and stored state: ``Request.sync_closing``, ``stored_state.refresh_stale``; the copy of the applicant's
+type: ``Applicant.save``), whose source (the events, the applicant) is logged.
 
 Who: a context variable set per HTTP request by ``AuditUserMiddleware``, or by ``acting_as`` in a command;
 ``None`` (the system) otherwise.  Personal data (``PERSONAL``) is masked in the log itself.
