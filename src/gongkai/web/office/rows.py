@@ -93,10 +93,12 @@ class RequestRow:
         return mark_safe(f'<span class="due{tone}">{due.date.isoformat()}{provisional}</span>\n'
                          f'<span class="left">{left}</span>')
 
+    def _agency_cell(self, show_agency: bool) -> str:
+        return f"<td>{escape(str(self.request.agency))}</td>" if show_agency else ""
+
     def short_html(self, show_agency: bool) -> str:
         """The row of a dashboard list (number, agency, applicant, reply due), built as ``list_html`` is."""
-        agency = f"<td>{escape(str(self.request.agency))}</td>" if show_agency else ""
-        return mark_safe(f'<tr><td><a href="{self.url}">{self.request.pk}</a></td>{agency}'
+        return mark_safe(f'<tr><td><a href="{self.url}">{self.request.pk}</a></td>{self._agency_cell(show_agency)}'
                          f'<td>{escape(self.applicant)}</td><td>{self.due_html}</td></tr>')
 
     def list_html(self, show_agency: bool) -> str:
@@ -105,11 +107,10 @@ class RequestRow:
         ours; a template loop or ``format_html`` per cell cost more than the rest of the page."""
         request, url = self.request, self.url
         tone = "is-late" if self.overdue else "is-soon" if self.due_soon else ""
-        agency = f"<td>{escape(str(request.agency))}</td>" if show_agency else ""
         closed = self.closed_on.isoformat() if self.closed_on else "—"
         return mark_safe(
             f'<tr class="{tone}">\n<td><a href="{url}">{request.pk}</a></td>\n'
-            f'<td class="nowrap">{request.received_on.isoformat()}</td>\n{agency}'
+            f'<td class="nowrap">{request.received_on.isoformat()}</td>\n{self._agency_cell(show_agency)}'
             f'<td><a href="{url}">{escape(self.applicant)}</a></td>\n<td class="nowrap">{escape(self.applicant_type)}</td>\n'
             f'<td class="mono">{escape(self.id_number)}</td>\n'
             f'<td class="nowrap"><span class="status s-{escape(self.status)}">{escape(self.status_label)}</span></td>\n'
