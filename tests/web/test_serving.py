@@ -207,3 +207,21 @@ def test_the_servers_queries_are_not_split_over_parallel_workers():
     _one_process_per_query(lite)
     assert "options" not in lite["OPTIONS"]
 
+
+
+def test_a_new_worker_moves_what_it_holds_out_of_the_collectors_way():
+    """``settle_worker`` (gunicorn's ``post_worker_init``) compiles the project's templates and freezes every
+    object the worker then holds: Python's full collections no longer go through them (they took 80–120 ms)."""
+    import gc
+
+    from gongkai.web.serving import settle_worker, template_names
+
+    assert {"office/dashboard.html", "office/request_page.html", "reports/workspace.html",
+            "api/token.html", "404.html"} <= set(template_names())
+    assert len(gc.get_objects()) > 10_000
+    try:
+        settle_worker()
+        assert gc.get_freeze_count() > 10_000  # Django, our modules and the compiled templates
+        assert len(gc.get_objects()) < 1_000  # what a full collection still goes through
+    finally:
+        gc.unfreeze()

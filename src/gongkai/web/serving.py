@@ -10,7 +10,9 @@ application of ``gongkai.web.wsgi``; its workers are forked from this process an
 
 from __future__ import annotations
 
+import gc
 import os
+from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
 
@@ -87,6 +89,35 @@ def _store_states() -> None:
     refresh_stale(Request.objects.all(), timezone.localdate(), WorkCalendar.from_directory())
 
 
+def settle_worker(worker=None) -> None:
+    """gunicorn's ``post_worker_init``: a new worker compiles every template and resolves its URLs, then moves
+    every object it holds into the garbage collector's permanent generation (``gc.freeze``).
+
+    Without this, Python's full collections went through the whole of Django, its compiled templates and
+    their nodes each time they ran (about once in 300 pages), and that page waited 80–120 ms more, with every
+    page queued behind it in the same worker.  Frozen objects are never scanned; what a page makes is still
+    collected as before."""
+    from django.conf import settings
+    from django.template import engines
+    from django.urls import reverse
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    reverse("office:dashboard")  # builds the URL resolver
+    for engine in engines.all():
+        for name in template_names():
+            engine.get_template(name)
+    gc.collect()
+    gc.freeze()
+
+
+def template_names() -> list[str]:
+    """The templates of the project's own apps (``<app>/templates/``), as ``get_template`` names them."""
+    root = Path(__file__).parent
+    return sorted(path.relative_to(folder).as_posix() for folder in root.glob("*/templates")
+                  for path in folder.rglob("*.html"))
+
+
 class _Gunicorn(BaseApplication):
     def __init__(self, options: dict):
         self.options = options
@@ -106,4 +137,5 @@ def run(host: str, port: int, *, workers: int = 3) -> None:
     """Serve until stopped (Ctrl-C or SIGTERM: gunicorn finishes the requests in flight)."""
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     _Gunicorn({"bind": bind, "workers": workers, "accesslog": "-", "errorlog": "-", "timeout": 60, "control_socket_disable": True,
-               "access_log_format": ACCESS_LOG_FORMAT, "proc_name": "gongkai"}).run()
+               "access_log_format": ACCESS_LOG_FORMAT, "proc_name": "gongkai",
+               "post_worker_init": settle_worker}).run()
