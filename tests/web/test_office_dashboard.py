@@ -161,3 +161,28 @@ def test_the_lists_escape_what_an_applicant_typed(people, ledger, county):
         assert f'<a href="/requests/{found.pk}/">{found.pk}</a>' in html
         assert "<td>&lt;img src=x&gt;&quot;某公司&quot;</td>" in html
     assert "<td>某县&lt;b&gt;教育局&lt;/b&gt;</td>" in supervisor and "<b>教育局</b>" not in supervisor
+
+
+def test_the_lists_are_read_together_each_in_its_own_order(people, ledger, county):
+    """The dashboard's lists (sorted, each cut to its first rows) are one query on PostgreSQL, one per list
+    elsewhere, and give the same numbers in the same order as each list read alone."""
+    from django.db import connection
+    from django.db.models.functions import Coalesce
+    from django.test.utils import CaptureQueriesContext
+
+    from gongkai.web.office.rows import _orders
+    from gongkai.web.requests.models import Applicant, Channel, Request
+    from gongkai.web.requests.timeline import receive
+
+    _, education, _ = county
+    for i in range(5):
+        applicant = Applicant.objects.create(agency=education, type="commercial", name=f"某公司{i}")
+        receive(education, applicant, ledger.overdue.received_on, Channel.IN_PERSON, confirm_receipt_date=True)
+    requests = Request.objects.filter(agency=education)
+    lists = [requests.order_by("-pk")[:3], requests.order_by(Coalesce("reply_due", "pause_due"), "pk")[:4],
+             requests.filter(pk__lt=0)[:2], requests.order_by("received_on", "pk")[1:5]]
+    alone = [list(each.values_list("pk", flat=True)) for each in lists]
+    assert [len(each) for each in alone] == [3, 4, 0, 4] and alone[0] != sorted(alone[0])
+    with CaptureQueriesContext(connection) as captured:
+        assert _orders(lists) == alone
+    assert len(captured) == (1 if connection.vendor == "postgresql" else len(lists))

@@ -179,3 +179,23 @@ def test_the_applicant_type_filter_follows_a_change_of_the_applicants_type(peopl
     assert organisation.pk in listed("research") and organisation.pk not in listed("commercial")
     assert set(Request.objects.values_list("applicant_type", flat=True)) == set(
         Request.objects.values_list("applicant__type", flat=True))
+
+
+def test_the_parts_of_a_list_are_counted_in_one_query(people, ledger, county):
+    """``part_counts``: each part counted up to the limit (exactly without one), a part no row can meet counted 0
+    without asking the database, all in one query; the same counts as ``count()`` gives each part alone."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gongkai.web.office.listing import part_counts
+    from gongkai.web.requests.models import Request
+
+    _, education, town = county
+    parts = [Request.objects.filter(agency=education).order_by("-pk"), Request.objects.filter(agency=town),
+             Request.objects.filter(agency__any_of=[]), Request.objects.filter(agency=education, pk__lt=0)]
+    alone = [part.count() for part in parts]
+    assert alone[0] > 3 and alone[1] >= 1 and alone[2:] == [0, 0]
+    with CaptureQueriesContext(connection) as captured:
+        assert part_counts(parts, None) == alone
+        assert part_counts(parts, 3) == [min(count, 3) for count in alone]
+    assert len(captured) == 2

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
 
 from django import forms
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import F, Max, Min, Q, QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
@@ -128,10 +130,10 @@ class FilteredRequests(Sequence):
     at most ``LISTED_AT_MOST`` rows (``capped``); iterating it (the exports) goes through every row."""
 
     def __init__(self, parts: list[QuerySet[Request]], user, today, calendar, cap: int | None = LISTED_AT_MOST):
-        self.parts, room = [], None if cap is None else cap + 1
-        for part in parts:
-            unordered = part.order_by()
-            count = unordered.count() if room is None else unordered[:room].count() if room else 0
+        counts, room = part_counts(parts, None if cap is None else cap + 1), None if cap is None else cap + 1
+        self.parts = []
+        for part, count in zip(parts, counts, strict=True):
+            count = count if room is None else min(count, room)
             self.parts.append((part, count))
             room = None if room is None else room - count
         self.capped, self._cap = room == 0, cap
@@ -161,6 +163,25 @@ class FilteredRequests(Sequence):
                 rows = {row.request.pk: row for row in request_rows(
                     self._user, part.model.objects.filter(pk__in=chunk), self._today, self._calendar)}
                 yield from (rows[pk] for pk in chunk)
+
+
+def part_counts(parts: list[QuerySet[Request]], limit: int | None) -> list[int]:
+    """How many rows each queryset has, each counted up to ``limit`` (None: exactly), in one query."""
+    if len(parts) == 1:
+        unordered = parts[0].order_by()
+        return [unordered.count() if limit is None else unordered[:limit].count()]
+    counted, params = [], []
+    for n, part in enumerate(parts):
+        try:
+            query, part_params = part.order_by().values("pk")[:limit].query.get_compiler(using=part.db).as_sql()
+        except EmptyResultSet:  # a condition nothing can meet (no agency in scope)
+            counted.append("0")
+            continue
+        counted.append(f"(SELECT COUNT(*) FROM ({query}) part_{n})")
+        params += part_params
+    with connections[parts[0].db].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(counted), params)
+        return list(cursor.fetchone())
 
 
 def filter_requests(requests: QuerySet[Request], data: dict, user, *, today: date, calendar: WorkCalendar,

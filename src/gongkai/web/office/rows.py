@@ -15,7 +15,8 @@ from datetime import date
 from functools import cache, cached_property
 from html import escape
 
-from django.db.models import QuerySet
+from django.db import connections
+from django.db.models import QuerySet, Value
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
@@ -205,11 +206,23 @@ def request_row_lists(user, lists: list[QuerySet[Request]], today: date,
     """The rows of several short lists of requests (a dashboard's), read together: each list's numbers in its
     order (sorted and sliced without joining the applicants), then every request with its applicant and agency
     in one query."""
-    orders = [list(requests.values_list("pk", flat=True)) for requests in lists]
+    orders = _orders(lists)
     found = (Request.objects.select_related("applicant", "agency").defer("content")  # a list never shows the text
              .in_bulk({pk for order in orders for pk in order}))
     memo = PageMemo(today, calendar)
     return [[_row(user, found[pk], today, memo) for pk in order] for order in orders]
+
+
+def _orders(lists: list[QuerySet[Request]]) -> list[list[int]]:
+    """Each list's request numbers in its order: one query for all of them where the database takes a sorted,
+    limited part in a ``UNION ALL`` (PostgreSQL), else one query per list."""
+    if len(lists) < 2 or not connections[lists[0].db].features.supports_slicing_ordering_in_compound:
+        return [list(requests.values_list("pk", flat=True)) for requests in lists]
+    tagged = [requests.annotate(shown_in=Value(n)).values_list("shown_in", "pk") for n, requests in enumerate(lists)]
+    orders: list[list[int]] = [[] for _ in lists]
+    for n, pk in tagged[0].union(*tagged[1:], all=True):
+        orders[n].append(pk)
+    return orders
 
 
 def visible_agencies(user) -> list:
