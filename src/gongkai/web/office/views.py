@@ -17,6 +17,7 @@ from django.utils import timezone
 from gongkai.calendar import Due, WorkCalendar
 from gongkai.ledger.deadlines import DEADLINE_LABELS, DeadlineKind
 from gongkai.ledger.timeline import STATUS_LABELS, Status
+from gongkai.web.accounts.access import scoped, visible_agency_ids
 from gongkai.web.accounts.throttle import ThrottledLoginForm
 from gongkai.web.letters.models import Letter
 from gongkai.web.requests.events import ledger_event
@@ -85,8 +86,9 @@ def dashboard(request):
         in_progress=counts[Status.IN_PROGRESS.value],
         week=[(row, *week_deadline(row)) for row in week_rows], week_count=counts["week"], week_end=sunday,
         figures=figures,
-        awaiting_signature=labelled(Letter.objects.filter(status=Letter.Status.DRAFT, request__in=requests)
-                                    .select_related("request__agency", "created_by").defer("docx", "pdf")),
+        awaiting_signature=labelled(
+            scoped(Letter.objects.filter(status=Letter.Status.DRAFT), visible_agency_ids(request.user), "request__agency")
+            .select_related("request__agency", "created_by").defer("docx", "pdf")),
     )
     return render(request, "office/dashboard.html", context)
 
