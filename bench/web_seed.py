@@ -299,9 +299,19 @@ DRAFT_SHARE = 20
 """One in this many requests in progress has a 答复书 awaiting 签发."""
 
 
+def draft_decision() -> bytes:
+    """A 答复书 as ``letters/issuing.py`` makes one: the file of every seeded draft (the request page shows its text)."""
+    from gongkai.letters import LetterContext, LetterKind, render_letter
+
+    return render_letter(LetterKind.DECISION, LetterContext(
+        agency="某市教育局", applicant="申请人", applicant_type="natural_person", request_number="1",
+        received=date(2026, 11, 2), content="2026年第1号文件及其附件", issued=date(2026, 12, 1), outcome="granted",
+        review_body="某市人民政府", court="某区人民法院"))
+
+
 def seed_letters(connection) -> int:
-    """The letters an office keeps: one per event that goes out with one, issued (their files left empty: no
-    page reads them), and a draft 答复书 for some requests in progress.  Returns how many."""
+    """The letters an office keeps: one per event that goes out with one, issued (their files left empty: the
+    pages do not read them), and a draft 答复书 for some requests in progress.  Returns how many."""
     mapping = ", ".join(f"('{event}', '{kind}')" for event, kind in LETTER_OF_EVENT.items())
     with connection.cursor() as cursor:
         cursor.execute(
@@ -312,6 +322,6 @@ def seed_letters(connection) -> int:
         issued = cursor.rowcount
         cursor.execute(
             "INSERT INTO letters_letter (version, request_id, kind, outcome, doc_number, status, details, docx,"
-            " created_at) SELECT 0, id, 'decision', 'granted', '', 'draft', %s, '', now() FROM requests_request"
-            " WHERE status = 'in_progress' AND id %% %s = 0", ['{"outcome": "granted"}', DRAFT_SHARE])
+            " created_at) SELECT 0, id, 'decision', 'granted', '', 'draft', %s, %s, now() FROM requests_request"
+            " WHERE status = 'in_progress' AND id %% %s = 0", ['{"outcome": "granted"}', draft_decision(), DRAFT_SHARE])
         return issued + cursor.rowcount

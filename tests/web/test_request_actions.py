@@ -324,3 +324,32 @@ def test_a_proposed_extension_waits_for_the_end_of_a_pause_to_be_approved(people
     assert _sign_links(head, found) == {"批准延期"}
     assert _signed(head, found, proposal) == 302
     assert found.events.get(kind=EventKind.EXTENSION_APPROVED).extension_days == 5
+
+
+@pytest.mark.parametrize("damage", ["empty", "not a zip", "a zip without a document", "broken XML"])
+def test_a_draft_whose_file_cannot_be_read_is_said_so_and_can_be_discarded(people, found, damage):
+    """A draft 答复书 whose stored Word file is damaged: the request page still opens, says so in place of the
+    preview, and the draft can be discarded (作废) so that the office drafts it again."""
+    import zipfile
+
+    from gongkai.web.letters.issuing import UNREADABLE_DRAFT
+
+    staff, head = client_for(people["staff"]), client_for(people["head"])
+    _post(staff, found, "decide", outcome="granted", reasons="")
+    draft = found.letters.get(kind="decision")
+    assert draft.is_draft and UNREADABLE_DRAFT not in head.get(f"/requests/{found.pk}/").content.decode()
+    damaged = io.BytesIO()
+    if damage in ("a zip without a document", "broken XML"):
+        with zipfile.ZipFile(io.BytesIO(bytes(draft.docx))) as good, zipfile.ZipFile(damaged, "w") as bad:
+            for item in good.infolist():
+                if item.filename == "word/document.xml":
+                    if damage == "broken XML":
+                        bad.writestr(item, good.read(item)[:200])
+                else:
+                    bad.writestr(item, good.read(item))
+    Letter.objects.filter(pk=draft.pk).update(docx={"empty": b"", "not a zip": b"PK\x03\x04 damaged"}.get(
+        damage, damaged.getvalue()))
+    page = head.get(f"/requests/{found.pk}/")
+    assert page.status_code == 200 and UNREADABLE_DRAFT in page.content.decode()
+    head.post(f"/requests/{found.pk}/letters/{draft.pk}/discard/")
+    assert not found.letters.filter(pk=draft.pk).exists()

@@ -10,10 +10,13 @@ from __future__ import annotations
 import hashlib
 import io
 from datetime import date
+from zipfile import BadZipFile
 
 from django.db import models
 from django.utils import timezone
 from docx import Document
+from docx.opc.exceptions import PackageNotFoundError
+from lxml import etree
 
 from gongkai.letters import LetterContext, LetterKind, letter_pdf, render_letter
 from gongkai.web.audit.models import AuditEntry
@@ -77,9 +80,16 @@ def pdf_of(letter: Letter) -> bytes:
     return pdf
 
 
+UNREADABLE_DRAFT = "（此草稿的 Word 文件无法读取，可能已损坏。请作废此草稿后重新拟稿；签发时文书将按台账重新生成。）"
+
+
 def letter_text(docx: bytes) -> list[str]:
-    """The letter's paragraphs, for the draft's preview on the request page."""
-    return [p.text for p in Document(io.BytesIO(docx)).paragraphs if p.text.strip()]
+    """The letter's paragraphs, for the draft's preview on the request page; a file that cannot be read (damaged
+    in storage or by hand) says so instead of failing the page, whose buttons then still let the draft go."""
+    try:
+        return [p.text for p in Document(io.BytesIO(docx)).paragraphs if p.text.strip()]
+    except (BadZipFile, PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError):
+        return [UNREADABLE_DRAFT]
 
 
 def pending_drafts(found: Request) -> models.QuerySet[Letter]:
