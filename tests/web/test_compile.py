@@ -253,3 +253,34 @@ def test_random_ledgers_obey_the_rules(django_database, requests, year):
         assert report["requests.carried_forward.total"] == compile_report(agency, year + 1)[
             "requests.carried_over.total"]
         transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize("year", [2023, 2024, 2025])
+def test_agencies_compiled_together_are_each_as_compiled_alone(ledger, year):
+    """``compile_reports``: one query per table grouped by agency gives each agency the report ``compile_report``
+    gives it alone (tables, texts with the 信息处理费 sentence, figures of an agency with nothing recorded)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gongkai.web.agencies.models import Agency
+    from gongkai.web.reports.compile import compile_reports
+    from gongkai.web.requests.events import EventKind
+    from gongkai.web.requests.timeline import record_event
+
+    government, education, town = ledger
+    paid = add_request(town, "natural_person", d(2024, 3, 4))
+    record_event(paid, EventKind.FEE_NOTICE_SENT, d(2024, 3, 6), fee_method="per_page", fee_units=120)
+    record_event(paid, EventKind.FEE_PAID, d(2024, 3, 15), amount=Decimal("1100.00"))
+    FeeIncome.objects.create(agency=town, month=d(2024, 5, 1), amount=Decimal("2"))
+    InForceBaseline.objects.create(agency=town, kind=DocumentKind.NORMATIVE_DOCUMENT, as_of=d(2022, 1, 1), count=3)
+    empty = Agency.objects.create(name="无记录的机关", kind=Agency.Kind.DEPARTMENT, parent=government)
+    agencies = [government, education, town, empty]
+    with CaptureQueriesContext(connection) as captured:
+        together = compile_reports(agencies, year)
+    alone = {agency.pk: compile_report(agency, year) for agency in agencies}
+    assert len(captured) <= 10  # a fixed number, whatever the number of agencies
+    assert set(together) == set(alone)
+    for pk, report in alone.items():
+        assert (together[pk].agency, together[pk].values, together[pk].texts) == (
+            report.agency, report.values, report.texts)
+    assert any(report.values != alone[empty.pk].values for report in alone.values())

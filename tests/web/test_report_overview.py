@@ -83,3 +83,66 @@ def test_the_aggregated_report_exports(people, reports, county):
     assert supervisor.get(f"/reports/overview/{YEAR}/aggregate.xlsx").content.startswith(b"PK")
     assert supervisor.get(f"/reports/overview/{YEAR + 1}/aggregate.html").status_code == 404
     assert client_for(people["staff"]).get(f"/reports/overview/{YEAR}/aggregate.html").status_code == 404
+
+
+def _one_by_one(tree, years):
+    """The cells as the workspace page judges one agency-year: its stored report or the compile, and the year
+    before (``previous_report``)."""
+    from gongkai.web.reports import workspace
+    from gongkai.web.reports.compile import compile_report
+    from gongkai.web.reports.models import ReportDraft
+
+    cells = {}
+    for agency in tree:
+        for year in years:
+            draft = ReportDraft.objects.filter(agency=agency, year=year).first()
+            report = workspace.stored_report(draft)
+            if draft is not None and report is None and not draft.uploaded:
+                report = compile_report(agency, year)
+            found = workspace.findings(report, workspace.previous_report(agency, year)[0]) if report else None
+            cells[agency.pk, year] = (workspace.status_of(draft), *((None, None) if found is None else (
+                sum(f.severity == "error" for f in found), sum(f.severity == "warning" for f in found))))
+    return cells
+
+
+def test_the_cells_are_judged_together_as_one_by_one_in_a_fixed_number_of_queries(people, reports):
+    """``agency_rows`` reads and compiles every agency-year together: each cell's status and findings are the
+    ones the agency's workspace gives it alone (stored, signed with versions, uploaded, compiled drafts, the year
+    before stored or compiled), and adding agencies with drafts adds no query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gongkai.web.agencies.models import Agency
+    from gongkai.web.reports.compile import compile_report
+    from gongkai.web.reports.models import ReportDraft, ReportVersion
+    from gongkai.web.reports.overview import agency_rows
+
+    government, education, town = reports
+    years = [YEAR, YEAR - 1, YEAR - 2]
+    signed = ReportDraft.objects.create(agency=town, year=YEAR - 1, signed_at=timezone.now(), signed_by=people["head"])
+    for number, year in ((1, YEAR - 2), (2, YEAR - 1)):  # the latest version is the one that counts
+        flat = compile_report(town, year).flat()
+        ReportVersion.objects.create(draft=signed, number=number, reason="signed", flat=flat)
+    uploaded = compile_report(government, YEAR - 1).flat()
+    ReportDraft.objects.create(agency=government, year=YEAR - 1, published_report=uploaded, uploaded_name="a.pdf",
+                               published_on=date(YEAR, 1, 20))
+
+    def judged(tree):
+        with CaptureQueriesContext(connection) as captured:
+            rows = agency_rows(tree, years)
+        cells = {(row.agency.pk, cell.year): (cell.status, cell.errors, cell.warnings) for row in rows
+                 for cell in row.cells}
+        return cells, len(captured)
+
+    tree = [government, education, town]
+    cells, queries = judged(tree)
+    expected = _one_by_one(tree, years)
+    assert cells == expected
+    assert any(errors or warnings for _, errors, warnings in cells.values())
+    assert cells[town.pk, YEAR - 1][0] == "已签发" and cells[government.pk, YEAR - 1][0] == "已发布"
+    for n in range(4):
+        more = Agency.objects.create(name=f"某县第{n}局", kind=Agency.Kind.DEPARTMENT, parent=government)
+        add_request(more, "natural_person", date(YEAR, 3, 2), date(YEAR, 3, 20), "granted")
+        ReportDraft.objects.create(agency=more, year=YEAR)
+        tree.append(more)
+    assert judged(tree)[1] == queries

@@ -17,7 +17,7 @@ from gongkai.web.accounts.access import profile_of, visible_agency_ids
 from gongkai.web.agencies.models import Agency
 
 from . import workspace
-from .compile import FIRST_YEAR, compile_report
+from .compile import FIRST_YEAR, compile_report, compile_reports
 from .models import ReportDraft
 
 YEARS_SHOWN = 3
@@ -75,16 +75,32 @@ def _root(user, wanted: str | None, visible: list[int] | None) -> Agency:
     return root
 
 
-def _cell(agency: Agency, year: int, draft: ReportDraft | None) -> Cell:
+def agency_rows(tree: list[Agency], years: list[int]) -> list[AgencyRow]:
+    """Each agency's cells over ``years``: the report each stands by (stored, or compiled from the ledger for a
+    draft not yet signed) checked against the year before, read and compiled together per year: the query
+    count does not grow with the agencies."""
+    drafts = {(draft.agency_id, draft.year): draft for draft in ReportDraft.objects.filter(
+        agency__in=tree, year__in=years).select_related("agency")}
+    stored = workspace.stored_reports(list(drafts.values()))
+    rows = {agency.pk: AgencyRow(agency) for agency in tree}
+    for year in years:
+        found = {agency.pk: (draft, stored[draft.pk]) for agency in tree
+                 if (draft := drafts.get((agency.pk, year))) is not None}
+        compiled = compile_reports([agency for agency in tree if agency.pk in found and found[agency.pk][1] is None
+                                    and not found[agency.pk][0].uploaded], year)
+        reports = {pk: report if report is not None else compiled.get(pk) for pk, (_, report) in found.items()}
+        previous = workspace.previous_reports([agency for agency in tree if reports.get(agency.pk)], year)
+        for agency in tree:
+            draft, report = drafts.get((agency.pk, year)), reports.get(agency.pk)
+            rows[agency.pk].cells.append(_cell(agency, year, draft, report, previous.get(agency.pk, (None, ""))[0]))
+    return list(rows.values())
+
+
+def _cell(agency: Agency, year: int, draft: ReportDraft | None, report: Report | None,
+          previous: Report | None) -> Cell:
     url = f"{reverse('reports:workspace', args=[year])}?agency={agency.pk}"
-    report = None
-    if draft is not None:
-        report = workspace.stored_report(draft)
-        if report is None and not draft.uploaded and year >= FIRST_YEAR:
-            report = compile_report(agency, year)
     errors = warnings = None
     if report is not None:
-        previous, _ = workspace.previous_report(agency, year)
         found = workspace.findings(report, previous)
         errors = sum(f.severity == "error" for f in found)
         warnings = sum(f.severity == "warning" for f in found)
@@ -109,13 +125,12 @@ def overview_context(user, wanted_year: str | None, wanted_root: str | None = No
         else last
     root = _root(user, wanted_root, visible)
     tree = list(Agency.objects.filter(pk__in=root.subtree_ids()).order_by("pk"))
-    drafts = {(d.agency_id, d.year): d for d in ReportDraft.objects.filter(agency__in=tree, year__in=years)
-              .select_related("agency")}
-    rows = [AgencyRow(agency, [_cell(agency, y, drafts.get((agency.pk, y))) for y in years]) for agency in tree]
+    rows = agency_rows(tree, years)
 
     aggregate = compile_report(root, year, subtree=True)
-    own = [FigureRow(agency.name, agency, figures(compile_report(agency, year)),
-                     "own" if agency.pk == root.pk else "") for agency in tree]
+    compiled = compile_reports(tree, year)
+    own = [FigureRow(agency.name, agency, figures(compiled[agency.pk]), "own" if agency.pk == root.pk else "")
+           for agency in tree]
     departments = [r for r in own if r.agency.pk != root.pk]
     summed = tuple(map(sum, zip(*(r.figures for r in own), strict=True))) if own else ()
     comparison = [

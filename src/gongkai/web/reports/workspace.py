@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from gongkai.report import Report, ReportFormatError
@@ -27,7 +28,7 @@ from gongkai.report.versions import ReportDiff, diff_html, diff_reports
 from gongkai.web.agencies.models import Agency
 from gongkai.web.requests.models import Request
 
-from .compile import FIRST_YEAR, compile_report, processing_fees_collected
+from .compile import FIRST_YEAR, SUBTREE, compile_report, compile_reports, processing_fees_collected
 from .models import ReportDraft, ReportVersion
 
 TEXT_FIELDS = ("overview", "problems", "other")
@@ -80,30 +81,47 @@ def compiled(agency: Agency, year: int) -> Report:
 
 def stored_report(draft: ReportDraft | None) -> Report | None:
     """The report an agency-year stands by without compiling: the uploaded one, or the latest signed version."""
-    if draft is None:
-        return None
-    if draft.uploaded:
-        return uploaded_report(draft)
-    version = latest_version(draft)
-    return Report.from_flat(version.flat) if version else None
+    return None if draft is None else stored_reports([draft])[draft.pk]
+
+
+def stored_reports(drafts: list[ReportDraft]) -> dict[int, Report | None]:
+    """``stored_report`` of each draft (by its id), the latest versions of all read in one query."""
+    signed = [draft.pk for draft in drafts if not draft.uploaded]
+    newest = ReportVersion.objects.filter(draft=OuterRef("draft")).order_by("-number").values("number")[:1]
+    latest = {version.draft_id: version for version in ReportVersion.objects.filter(
+        draft_id__in=signed, number=Subquery(newest))} if signed else {}
+    return {draft.pk: uploaded_report(draft) if draft.uploaded
+            else Report.from_flat(latest[draft.pk].flat) if draft.pk in latest else None for draft in drafts}
 
 
 def previous_report(agency: Agency, year: int) -> tuple[Report | None, str]:
     """Last year's report of the agency for X1/X2 and the 同比 sentences, and where it comes from: uploaded or
     signed first; else compiled from the ledger when the ledger reaches back into that year; else none."""
+    return previous_reports([agency], year)[agency.pk]
+
+
+def previous_reports(agencies: list[Agency], year: int) -> dict[int, tuple[Report | None, str]]:
+    """``previous_report`` of each agency (by id), read and compiled together (``compile_reports``)."""
     before = year - 1
-    draft = ReportDraft.objects.filter(agency=agency, year=before).first()
-    stored = stored_report(draft)
-    if stored is not None:
-        return stored, ("上传的已发布报告" if draft.uploaded else "已签发的报告")
-    if before >= FIRST_YEAR and Request.objects.filter(agency=agency, received_on__lte=date(before, 12, 31)).exists():
-        return compile_report(agency, before), "本系统台账编制"
-    return None, ""
+    drafts = {draft.agency_id: draft for draft in ReportDraft.objects.filter(agency__in=agencies, year=before)}
+    stored = stored_reports(list(drafts.values()))
+    found: dict[int, tuple[Report | None, str]] = {}
+    for pk, draft in drafts.items():
+        if stored[draft.pk] is not None:
+            found[pk] = stored[draft.pk], ("上传的已发布报告" if draft.uploaded else "已签发的报告")
+    rest = [agency for agency in agencies if agency.pk not in found]
+    if before >= FIRST_YEAR and rest:
+        reaching = set(Agency.objects.filter(pk__in=[agency.pk for agency in rest]).filter(Exists(
+            Request.objects.filter(agency=OuterRef("pk"), received_on__lte=date(before, 12, 31))))
+            .values_list("pk", flat=True))
+        for pk, report in compile_reports([agency for agency in rest if agency.pk in reaching], before).items():
+            found[pk] = report, "本系统台账编制"
+    return {agency.pk: found.get(agency.pk, (None, "")) for agency in agencies}
 
 
 def generated_texts(agency: Agency, year: int, report: Report, previous: Report | None) -> dict[str, str]:
     """The draft texts of sections 一、五、六 written from the figures (``gongkai.report.drafting``)."""
-    fees = processing_fees_collected([agency.pk], year)
+    fees = processing_fees_collected([agency.pk], year).get(SUBTREE, Decimal(0))
     return draft_texts(report, Decimal(fees), previous, government=is_government(agency))
 
 
