@@ -53,3 +53,22 @@ def test_a_clerk_has_no_overview_and_no_agency_filter(people, ledger, county):
     html = client.get(f"/requests/?agency={county[2].pk}").content.decode()
     assert '<select name="agency"' not in html and "各机关" not in html
     assert str(ledger.town_overdue.pk) not in re.findall(r'href="/requests/(\d+)/"', html)
+
+
+def test_this_years_receipts_and_closings_per_agency(people, county):
+    """The year's columns count the requests received this year and those closed this year (one received last
+    year among them), not those of earlier years nor those still open."""
+    from django.utils import timezone
+
+    from .ledger_builder import add_request
+
+    _, education, _ = county
+    today = timezone.localdate()
+    this, last = today.year, today.year - 1
+    add_request(education, "natural_person", date(last, 3, 2), date(last, 3, 20), "granted")  # neither
+    add_request(education, "natural_person", date(last, 12, 1), date(this, 1, 1), "granted")  # closed this year
+    add_request(education, "natural_person", date(this, 1, 1), date(this, 1, 1), "granted")  # both (any day of the year)
+    add_request(education, "natural_person", date(this, 1, 1))  # received, open
+    add_request(education, "natural_person", date(last, 6, 1))  # open since last year: neither
+    html = client_for(people["supervisor"]).get("/agencies/").content.decode()
+    assert _row(html, "某县教育局")[3:5] == ["2", "2"]
