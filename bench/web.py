@@ -22,7 +22,9 @@
    ``wrk``: each client needs its own login, CSRF token and the pks it may see, and no package is needed.
 5. Prints per page: requests, errors, p50, p95, p99 and throughput, then the bare ``SELECT`` of the same page
    (the main query the page runs, timed with psycopg in the same run, for the same users) and the ratio; the
-   load average before and after (the machine is shared).
+   load average before and after (the machine is shared).  Then, with the load over, the city supervisor opens
+   each of his overviews (各机关办理情况, 年度报告总览) ``--alone-repeat`` times: pages opened now and then, timed
+   alone (no target is set for them).
 
 Why the think time: 50 clients with no pause on 2 cores would ask each page to take under 4 ms of CPU for a
 p95 under 100 ms; real users read.  ``--think 0`` is there to see the saturation throughput.
@@ -210,6 +212,28 @@ class Client:
                 time.sleep(think * rng.uniform(0.5, 1.5))
 
 
+SUPERVISOR_PAGES = ("/agencies/", "/reports/overview/")
+"""A supervisor's overviews (各机关办理情况, 年度报告总览): opened now and then, not in the load's mix."""
+
+
+def supervisor_pages_alone(client: Client, repeat: int) -> dict[str, tuple[list[float], int]]:
+    """Each of ``SUPERVISOR_PAGES`` opened ``repeat`` times by ``client`` with nothing else running: the
+    seconds of each and how many failed."""
+    found = {}
+    for url in SUPERVISOR_PAGES:
+        times, failed = [], 0
+        for _ in range(repeat):
+            started = time.perf_counter()
+            try:
+                response = client.opener.open(f"{client.base}{url}", timeout=120)
+                failed += response.status != 200 or len(response.read()) < 500
+            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+                failed += 1
+            times.append(time.perf_counter() - started)
+        found[url] = times, failed
+    return found
+
+
 def machine_reference() -> float:
     """Milliseconds of CPU a fixed pure-Python loop takes (the least of five): this machine's speed at the time,
     which varies from run to run (a shared host), so that runs made at different times can be compared."""
@@ -305,6 +329,7 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=1.0, help="mean seconds between a client's requests")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (gongkai serve's default)")
     parser.add_argument("--bare-repeat", type=int, default=3)
+    parser.add_argument("--alone-repeat", type=int, default=5, help="times each supervisor overview is opened alone")
     parser.add_argument("--keep", action="store_true", help="keep the database (and reuse it with --reuse)")
     parser.add_argument("--reuse", action="store_true", help="use the kept database as it is, without seeding")
     parser.add_argument("--server-log", type=Path, help="keep the server's log (access lines with each page's time)")
@@ -390,6 +415,7 @@ def main() -> None:
         server_cpu, database_cpu = server_cpu - cpu_before, database_cpu - database_before
         served = server_times(data_dir / "server.log", log_offset)
         load_after, reference_after = os.getloadavg(), machine_reference()
+        alone = supervisor_pages_alone(clients[-1], args.alone_repeat)
         stop_server(server)
         server = None
 
@@ -413,6 +439,10 @@ def main() -> None:
               f" ({server_cpu / elapsed:.2f} of {os.cpu_count()} cores); PostgreSQL used {database_cpu:.1f} s,"
               f" {database_cpu / max(total, 1) * 1000:.0f} ms per page ({database_cpu / elapsed:.2f} cores);"
               f" the clients (this process's threads) {clients_cpu / elapsed:.2f} cores")
+        print(f"a supervisor's other pages, alone after the load ({clients[-1].name}, {args.alone_repeat} times"
+              " each, one after the other):")
+        for url, (times, failed) in alone.items():
+            print(f"  {url:<20} {' '.join(f'{t * 1000:.0f}' for t in times)} ms; {failed} errors")
         print("time in a worker (the server's access log: from reading the request to the response, without the"
               " wait for a free worker):")
         for page in PAGES:
