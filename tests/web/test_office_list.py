@@ -199,3 +199,29 @@ def test_the_parts_of_a_list_are_counted_in_one_query(people, ledger, county):
         assert part_counts(parts, None) == alone
         assert part_counts(parts, 3) == [min(count, 3) for count in alone]
     assert len(captured) == 2
+
+
+def test_an_export_lists_what_the_list_shows_in_its_order(people, ledger):
+    """The export reads every row from one cursor, in the list's order (open by due date, then closed), with
+    the columns the list shows."""
+    client = client_for(people["staff"])
+    listed = _numbers(client.get("/requests/").content.decode())
+    rows = list(csv.reader(io.StringIO(client.get("/requests/export.csv").content.decode("utf-8").lstrip("\ufeff"))))
+    assert [int(row[0]) for row in rows[1:]] == listed and len(listed) == 7
+
+
+def test_an_export_over_the_limit_asks_for_a_narrower_filter(people, ledger, monkeypatch):
+    """More rows than one export writes: back to the list with the same filter and a message in Chinese, no file
+    (the links carry no ``download`` attribute, so the browser shows the message instead of saving a page)."""
+    from gongkai.web.office import listing
+
+    client = client_for(people["staff"])
+    monkeypatch.setattr(listing, "EXPORTED_AT_MOST", 7)
+    assert client.get("/requests/export.csv").status_code == 200
+    monkeypatch.setattr(listing, "EXPORTED_AT_MOST", 6)
+    for kind in ("csv", "xlsx"):
+        response = client.get(f"/requests/export.{kind}?sort=due&q=")
+        assert response.status_code == 302 and response["Location"] == "/requests/?sort=due&q="
+    page = client.get("/requests/?sort=due&q=").content.decode()
+    assert "符合条件的申请超过 6 件" in page and "缩小范围" in page
+    assert 'export.csv?sort=due&amp;q=">CSV</a>' in page

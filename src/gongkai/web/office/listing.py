@@ -28,7 +28,7 @@ from gongkai.web.requests.models import Request, closed_by, open_on
 from gongkai.web.requests.stored_state import refresh_stale
 
 from .labels import APPLICANT_TYPE_LABELS, OUTCOME_GROUPS, OUTCOME_LABELS
-from .rows import CLOSED, PageMemo, RequestRow, open_requests, request_rows
+from .rows import CLOSED, PageMemo, RequestRow, iterate_rows, open_requests, request_rows
 from .widgets import PlainSelect
 
 OPEN = "open"
@@ -119,6 +119,9 @@ def deadline_filter(kind: str, today: date, memo: PageMemo) -> Q:
     return Q(reply_due__range=week) | Q(pause_due__range=week)
 
 
+EXPORTED_AT_MOST = 100_000
+"""Rows one export writes: a city's million requests would take a worker minutes (and be cut off by the
+server's timeout); beyond this the list asks for a narrower filter."""
 LISTED_AT_MOST = 10_000
 """Rows a list pages through: counting a supervisor's million closed requests exactly on every page would cost
 more than the page; beyond this the list says so and asks for a filter (exports have no limit)."""
@@ -156,13 +159,13 @@ class FilteredRequests(Sequence):
         return rows
 
     def __iter__(self) -> Iterator[RequestRow]:
+        """Every row of every part, in order, read from one cursor per part (the exports)."""
         for part, _ in self.parts:
-            pks = list(part.values_list("pk", flat=True))  # every row, in the part's order
-            for start in range(0, len(pks), 500):
-                chunk = pks[start:start + 500]
-                rows = {row.request.pk: row for row in request_rows(
-                    self._user, part.model.objects.filter(pk__in=chunk), self._today, self._calendar)}
-                yield from (rows[pk] for pk in chunk)
+            yield from iterate_rows(self._user, part, self._today, self._calendar)
+
+    def exceeds(self, most: int) -> bool:
+        """Whether the parts hold more than ``most`` rows in all (counted up to ``most + 1`` each)."""
+        return sum(part_counts([part for part, _ in self.parts], most + 1)) > most
 
 
 def part_counts(parts: list[QuerySet[Request]], limit: int | None) -> list[int]:

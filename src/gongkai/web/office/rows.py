@@ -10,6 +10,7 @@ only to the staff of the handling agency.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, cached_property
@@ -211,6 +212,15 @@ def request_row_lists(user, lists: list[QuerySet[Request]], today: date,
              .in_bulk({pk for order in orders for pk in order}))
     memo = PageMemo(today, calendar)
     return [[_row(user, found[pk], today, memo) for pk in order] for order in orders]
+
+
+def iterate_rows(user, requests: QuerySet[Request], today: date, calendar: WorkCalendar,
+                 chunk: int = 2000) -> Iterator[RequestRow]:
+    """The rows of ``requests`` in their order, each with its applicant and agency, read from one cursor (a
+    server-side one on PostgreSQL) ``chunk`` at a time: an export of 100,000 rows, without holding them all."""
+    memo = PageMemo(today, calendar)
+    for request in requests.select_related("applicant", "agency").defer("content").iterator(chunk_size=chunk):
+        yield _row(user, request, today, memo)
 
 
 def _orders(lists: list[QuerySet[Request]]) -> list[list[int]]:

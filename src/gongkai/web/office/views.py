@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.calendar import Due, WorkCalendar
@@ -136,6 +138,10 @@ def request_list(request):
 @login_required
 def request_export(request, kind: str):
     _, _, rows = _filtered(request)
+    if rows.exceeds(listing.EXPORTED_AT_MOST):
+        messages.error(request, f"符合条件的申请超过 {listing.EXPORTED_AT_MOST:,} 件，一次导出不能超过此数。"
+                                "请按年份、办理机关、状态等条件缩小范围后分次导出。")
+        return redirect(f"{reverse('office:requests')}?{request.GET.urlencode()}")
     return listing.xlsx_export(rows) if kind == "xlsx" else listing.csv_export(rows)
 
 
