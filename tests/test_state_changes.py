@@ -87,3 +87,16 @@ def test_a_state_that_waits_only_for_the_office_never_changes_by_itself():
     assert derive(events, date(2026, 3, 2)).changes_on is None
     closed = derive([*events, Decided(date(2026, 3, 2), outcome="granted")], date(2026, 3, 2))
     assert closed.status is Status.CLOSED and closed.changes_on is None
+
+
+def test_a_lapse_closes_a_request_with_its_consultation_as_it_stood_that_day():
+    """A 补正 deadline lapses while a consultation is still open (both begun on the day of receipt, found by the
+    random test above): the request closes the day after the deadline, and the consultation's 15 WD running out
+    later changes nothing, whichever later day the state is derived on."""
+    events = [Received(date(2024, 1, 1)), SupplementRequested(date(2024, 1, 1), supplement_by=date(2024, 1, 1)),
+              ConsultationStarted(date(2024, 1, 1))]
+    closed = derive(events, date(2024, 1, 2))
+    assert closed.status is Status.CLOSED and closed.closed_on == date(2024, 1, 2) and closed.changes_on is None
+    assert closed.consultation_ends_by.date > date(2024, 1, 2)
+    for later in (closed.consultation_ends_by.date, closed.consultation_ends_by.date + ONE_DAY, date(2025, 1, 2)):
+        assert same_but_today(closed, derive(events, later)), later

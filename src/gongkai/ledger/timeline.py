@@ -419,11 +419,15 @@ class _Deriver:
         self._close(event, WITHDRAWN_OUTCOME)
 
     def finish(self, today: date) -> None:
-        """Let time pass up to ``today``: consultations run out, applicant deadlines lapse."""
-        self._settle(today)
+        """Let time pass up to ``today``: consultations run out, applicant deadlines lapse.  A lapse closes the
+        request on its day, and nothing runs out after that: a consultation still open then stays as it was, on
+        whatever later day the state is derived (条例第三十条: the request is treated as withdrawn)."""
         lapse = self._lapse(today)
         if lapse is not None and self.state.status is not Status.CLOSED:
+            self._settle(lapse.on)
             self._close_by_lapse(lapse)
+        else:
+            self._settle(today)
         self._refresh()
 
 
