@@ -9,8 +9,8 @@
    subdistricts: 301 agencies), applicants, and ``--requests`` requests spread over the working days since 2019,
    with their events, by ``COPY`` (psycopg 3), and the letters an office keeps (one per event that goes out with
    a letter, and 答复书 awaiting 签发 for some requests in progress): ``web_seed.py``.  Requests are sized by
-   agency (a few agencies get most of them); most are closed (decided, withdrawn, or closed by the law when a 补正 deadline lapsed), a realistic share is
-   open: in progress (some overdue, some extended), awaiting a supplement, consulting, awaiting payment.  Every
+   agency (a few agencies get most of them); most are closed (decided, withdrawn, or closed by the law when a 补正
+   deadline lapsed), a realistic share is open: in progress (some overdue, some extended), awaiting a supplement, consulting, awaiting payment.  Every
    request whose timeline is more than a receipt and a decision gets its ``closed_on``/``outcome`` from the
    ledger's own ``derive_state`` (what ``Request.sync_closing`` writes); a sample is checked against it.
 3. Starts ``gongkai serve`` (gunicorn, production settings, ``web/serving.py``) on a free port.

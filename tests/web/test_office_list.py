@@ -225,3 +225,14 @@ def test_an_export_over_the_limit_asks_for_a_narrower_filter(people, ledger, mon
     page = client.get("/requests/?sort=due&q=").content.decode()
     assert "符合条件的申请超过 6 件" in page and "缩小范围" in page
     assert 'export.csv?sort=due&amp;q=">CSV</a>' in page
+
+
+def test_a_list_over_its_limit_says_so_and_what_one_export_holds(people, ledger, monkeypatch):
+    """More rows than the list pages through: it lists the first ones and says how many one export holds."""
+    from gongkai.web.office import listing
+
+    monkeypatch.setattr(listing, "LISTED_AT_MOST", 5)
+    monkeypatch.setattr(listing, "EXPORTED_AT_MOST", 6)
+    page = client_for(people["staff"]).get("/requests/?sort=due").content.decode()
+    assert "超过 5 件，只列出前 5 件" in page and "一次导出最多 6 件" in page
+    assert len(_numbers(page)) == 5

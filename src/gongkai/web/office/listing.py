@@ -124,7 +124,7 @@ EXPORTED_AT_MOST = 100_000
 server's timeout); beyond this the list asks for a narrower filter."""
 LISTED_AT_MOST = 10_000
 """Rows a list pages through: counting a supervisor's million closed requests exactly on every page would cost
-more than the page; beyond this the list says so and asks for a filter (exports have no limit)."""
+more than the page; beyond this the list says so and asks for a filter (exports: ``EXPORTED_AT_MOST``)."""
 
 
 class FilteredRequests(Sequence):
@@ -133,9 +133,9 @@ class FilteredRequests(Sequence):
     at most ``LISTED_AT_MOST`` rows (``capped``); iterating it (the exports) goes through every row."""
 
     def __init__(self, parts: list[QuerySet[Request]], user, today, calendar, cap: int | None = LISTED_AT_MOST):
-        counts, room = part_counts(parts, None if cap is None else cap + 1), None if cap is None else cap + 1
+        room = None if cap is None else cap + 1
         self.parts = []
-        for part, count in zip(parts, counts, strict=True):
+        for part, count in zip(parts, part_counts(parts, room), strict=True):
             count = count if room is None else min(count, room)
             self.parts.append((part, count))
             room = None if room is None else room - count
@@ -162,10 +162,6 @@ class FilteredRequests(Sequence):
         """Every row of every part, in order, read from one cursor per part (the exports)."""
         for part, _ in self.parts:
             yield from iterate_rows(self._user, part, self._today, self._calendar)
-
-    def exceeds(self, most: int) -> bool:
-        """Whether the parts hold more than ``most`` rows in all (counted up to ``most + 1`` each)."""
-        return sum(part_counts([part for part, _ in self.parts], most + 1)) > most
 
 
 def part_counts(parts: list[QuerySet[Request]], limit: int | None) -> list[int]:

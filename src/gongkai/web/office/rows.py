@@ -208,8 +208,7 @@ def request_row_lists(user, lists: list[QuerySet[Request]], today: date,
     order (sorted and sliced without joining the applicants), then every request with its applicant and agency
     in one query."""
     orders = _orders(lists)
-    found = (Request.objects.select_related("applicant", "agency").defer("content")  # a list never shows the text
-             .in_bulk({pk for order in orders for pk in order}))
+    found = _with_row_columns(Request.objects.all()).in_bulk({pk for order in orders for pk in order})
     memo = PageMemo(today, calendar)
     return [[_row(user, found[pk], today, memo) for pk in order] for order in orders]
 
@@ -219,8 +218,13 @@ def iterate_rows(user, requests: QuerySet[Request], today: date, calendar: WorkC
     """The rows of ``requests`` in their order, each with its applicant and agency, read from one cursor (a
     server-side one on PostgreSQL) ``chunk`` at a time: an export of 100,000 rows, without holding them all."""
     memo = PageMemo(today, calendar)
-    for request in requests.select_related("applicant", "agency").defer("content").iterator(chunk_size=chunk):
+    for request in _with_row_columns(requests).iterator(chunk_size=chunk):
         yield _row(user, request, today, memo)
+
+
+def _with_row_columns(requests: QuerySet[Request]) -> QuerySet[Request]:
+    """What a row reads: the request with its applicant and agency, without the text asked for (never listed)."""
+    return requests.select_related("applicant", "agency").defer("content")
 
 
 def _orders(lists: list[QuerySet[Request]]) -> list[list[int]]:

@@ -111,24 +111,25 @@ def _filter_form(request, requests):
                                  if shows_agency(request.user) else ())
 
 
-def _filtered(request):
+def _filtered(request, cap: int):
     requests = visible_requests(request.user)
     form = _filter_form(request, requests)
     data = form.cleaned_data if form.is_valid() else {}
     rows = listing.filter_requests(requests, data, request.user, today=timezone.localdate(),
-                                   calendar=WorkCalendar.from_directory())
+                                   calendar=WorkCalendar.from_directory(), cap=cap)
     return form, data, rows
 
 
 @login_required
 def request_list(request):
-    form, data, rows = _filtered(request)
+    form, data, rows = _filtered(request, cap=listing.LISTED_AT_MOST)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = query.copy()
     sort_query.pop("sort", None)
     context = _base(request, nav="requests", form=form, page=page, total=len(rows), capped=rows.capped,
+                    exported_at_most=listing.EXPORTED_AT_MOST,
                     query=query.urlencode(),
                     sort=data.get("sort") or "due", sort_query=sort_query.urlencode(), today=timezone.localdate())
     template = "office/_request_table.html" if request.headers.get("HX-Request") else "office/request_list.html"
@@ -137,8 +138,8 @@ def request_list(request):
 
 @login_required
 def request_export(request, kind: str):
-    _, _, rows = _filtered(request)
-    if rows.exceeds(listing.EXPORTED_AT_MOST):
+    _, _, rows = _filtered(request, cap=listing.EXPORTED_AT_MOST)
+    if rows.capped:
         messages.error(request, f"符合条件的申请超过 {listing.EXPORTED_AT_MOST:,} 件，一次导出不能超过此数。"
                                 "请按年份、办理机关、状态等条件缩小范围后分次导出。")
         return redirect(f"{reverse('office:requests')}?{request.GET.urlencode()}")

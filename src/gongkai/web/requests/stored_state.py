@@ -98,7 +98,8 @@ def refresh_stale(requests: models.QuerySet, today: date, calendar: WorkCalendar
     stamp = calendar.fingerprint()
     # Two index scans, not one over all rows: the rows stored open (``request_open_state_idx``, read from the index
     # alone; a row stored open that a lapse has closed since is stale too, and is stored closed), and the open
-    # rows whose state was never stored or is stored closed (``request_not_open_state_idx``).
+    # rows whose state was never stored or is stored closed (``request_unstored_open_idx``, and by range of
+    # ``closed_on`` for a lapse still ahead).
     # One round trip for both (UNION ALL): every page runs this.
     columns = ("pk", "state_until", "state_calendar")
     found = list(requests.exclude(status__in=NOT_OPEN_STATES).filter(stale(today, stamp)).values_list(*columns)
